@@ -1,0 +1,202 @@
+"""The home page, news articles (お知らせ・活動レポート) and plain content pages."""
+
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+
+
+class HomePage(Page):
+    hero_title = models.CharField("ヒーロー見出し", max_length=120, blank=True)
+    hero_lead = models.TextField("ヒーロー本文", max_length=400, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="ヒーロー画像",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="ボタンのリンク先",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_text = models.CharField("ボタンの文言", max_length=40, blank=True)
+    intro = RichTextField("センターの紹介", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_lead"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_page"),
+                FieldPanel("hero_cta_text"),
+            ],
+            heading="ヒーロー",
+        ),
+        FieldPanel("intro"),
+        InlinePanel("featured_projects", label="注目のプロジェクト", max_num=6),
+        InlinePanel("featured_events", label="注目のイベント", max_num=4),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_title"),
+        index.SearchField("hero_lead"),
+        index.SearchField("intro"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.ArticleIndexPage",
+        "projects.OrganizationIndexPage",
+        "projects.ProjectIndexPage",
+        "projects.EventIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = "ホーム"
+
+    def highlighted_projects(self):
+        return [
+            item.project
+            for item in self.featured_projects.select_related("project__organization", "project__image")
+            if item.project.live
+        ]
+
+    def highlighted_events(self):
+        """Editors' picks that have not ended, else the next upcoming events."""
+        from projects.models import EventPage
+
+        now = timezone.now()
+        picked = [
+            item.event
+            for item in self.featured_events.select_related("event")
+            if item.event.live and item.event.ends_at >= now
+        ]
+        if picked:
+            return picked
+        return list(EventPage.objects.live().public().filter(ends_at__gte=now).order_by("starts_at")[:3])
+
+    def latest_articles(self):
+        return ArticlePage.objects.live().public().order_by("-date", "-pk")[:3]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["highlighted_projects"] = self.highlighted_projects()
+        context["highlighted_events"] = self.highlighted_events()
+        context["latest_articles"] = self.latest_articles()
+        return context
+
+
+class HomeFeaturedProject(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_projects")
+    project = models.ForeignKey(
+        "projects.ProjectPage", verbose_name="プロジェクト", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("project")]
+
+
+class HomeFeaturedEvent(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_events")
+    event = models.ForeignKey(
+        "projects.EventPage", verbose_name="イベント", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("event")]
+
+
+class StandardPage(Page):
+    """A plain content page: about the center, what pro bono is, the privacy policy."""
+
+    lead = models.TextField("リード文", max_length=400, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name="本文", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("lead"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("lead"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = "一般ページ"
+
+
+class ArticleIndexPage(Page):
+    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.ArticlePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "お知らせ一覧"
+
+    def articles(self):
+        return (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("hero_image")
+            .prefetch_related("tags")
+            .order_by("-date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = self.articles()
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "home.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    date = models.DateField("日付", default=timezone.localdate)
+    lead = models.TextField("リード文", max_length=400, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="メイン画像",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name="本文", blank=True)
+    tags = ClusterTaggableManager("タグ", through=ArticlePageTag, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("lead"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["home.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "お知らせ・活動レポート"

@@ -1,0 +1,128 @@
+"""Organization profiles (団体基本情報) and their index."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES
+
+postal_code_validator = RegexValidator(
+    r"^\d{3}-\d{4}$", "郵便番号は「192-0083」のように半角数字とハイフンで入力してください。"
+)
+
+
+class OrganizationIndexPage(Page):
+    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["projects.OrganizationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "団体一覧"
+
+    def organizations(self):
+        return (
+            OrganizationPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("area", "logo")
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["organizations"] = self.organizations()
+        return context
+
+
+class OrganizationPage(Page):
+    """The page title is the organization's name."""
+
+    legal_form = models.CharField(
+        "法人格・団体の種類",
+        max_length=50,
+        blank=True,
+        help_text="例: NPO法人、一般社団法人、任意団体、中間支援組織",
+    )
+    representative = models.CharField("代表者名", max_length=100, blank=True)
+    postal_code = models.CharField(
+        "郵便番号", max_length=8, blank=True, validators=[postal_code_validator]
+    )
+    address = models.CharField("所在地", max_length=255, blank=True)
+    website = models.URLField("ホームページ", blank=True)
+    description = RichTextField("団体の紹介", blank=True, features=RICH_TEXT_FEATURES)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="ロゴ・写真",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "projects.Area",
+        verbose_name="地域",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organizations",
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        "設立年",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_form"),
+                FieldPanel("representative"),
+                FieldPanel("founded_year"),
+                FieldPanel("area"),
+            ],
+            heading="団体基本情報",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("postal_code"), FieldPanel("address"), FieldPanel("website")],
+            heading="所在地・連絡先",
+        ),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("legal_form"),
+        index.SearchField("representative"),
+        index.SearchField("address"),
+        index.SearchField("description"),
+        index.FilterField("area"),
+    ]
+
+    parent_page_types = ["projects.OrganizationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "団体"
+
+    def projects(self):
+        from .projects import ProjectPage
+
+        return (
+            ProjectPage.objects.live()
+            .public()
+            .filter(organization=self)
+            .order_by("-started_on", "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["projects"] = self.projects()
+        return context

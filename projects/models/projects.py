@@ -1,0 +1,208 @@
+"""Project detail pages (プロジェクト詳細) with their timeline, status, outcomes and facets."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
+
+from .taxonomy import FACETS
+
+
+class ProjectStatus(models.TextChoices):
+    PREPARING = "preparing", "準備中"
+    RECRUITING = "recruiting", "募集中"
+    IN_PROGRESS = "in_progress", "進行中"
+    COMPLETED = "completed", "完了"
+
+
+class ProjectIndexPage(Page):
+    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["projects.ProjectPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "プロジェクト一覧"
+
+    def projects(self):
+        return (
+            ProjectPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("organization", "image")
+            .prefetch_related("support_menus", "areas")
+            .order_by(models.F("last_progress_on").desc(nulls_last=True), "-first_published_at")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["projects"] = self.projects()
+        return context
+
+
+class ProjectPage(Page):
+    organization = models.ForeignKey(
+        "projects.OrganizationPage",
+        verbose_name="支援先団体",
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    summary = models.TextField(
+        "概要", max_length=300, blank=True, help_text="一覧や検索結果に表示する短い説明(300字以内)。"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="メイン画像",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name="本文", blank=True)
+    status = models.CharField(
+        "進捗率", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PREPARING
+    )
+    started_on = models.DateField("開始日", null=True, blank=True)
+    ended_on = models.DateField("終了日", null=True, blank=True)
+    team_size = models.PositiveSmallIntegerField(
+        "プロボノワーカーの人数", null=True, blank=True
+    )
+    progress = StreamField(
+        ProgressStreamBlock(),
+        verbose_name="進捗状況",
+        blank=True,
+        help_text="日付ごとの進捗を追加します。表示は日付の古い順に並べ替えます。",
+    )
+    outcome = RichTextField("成果", blank=True, features=RICH_TEXT_FEATURES)
+    # Derived from `progress` on save so the catalog can sort and filter in SQL.
+    last_progress_on = models.DateField("最新の進捗日", null=True, blank=True, editable=False)
+
+    problems = ParentalManyToManyField("projects.Problem", verbose_name="解決したい課題", blank=True)
+    categories = ParentalManyToManyField("projects.Category", verbose_name="カテゴリ", blank=True)
+    support_menus = ParentalManyToManyField(
+        "projects.SupportMenu", verbose_name="支援内容", blank=True
+    )
+    areas = ParentalManyToManyField("projects.Area", verbose_name="地域", blank=True)
+    programs = ParentalManyToManyField("projects.Program", verbose_name="プログラム", blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("organization"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("started_on"),
+                FieldPanel("ended_on"),
+                FieldPanel("team_size"),
+            ],
+            heading="進捗率・期間",
+        ),
+        FieldPanel("body"),
+        FieldPanel("progress"),
+        FieldPanel("outcome"),
+        InlinePanel("report_links", label="関連レポート"),
+    ]
+    facet_panels = [
+        FieldPanel(facet.field_name, widget=forms.CheckboxSelectMultiple) for facet in FACETS
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="内容"),
+            ObjectList(facet_panels, heading="分類"),
+            ObjectList(Page.promote_panels, heading="プロモート"),
+            ObjectList(Page.settings_panels, heading="設定"),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("progress"),
+        index.SearchField("outcome"),
+        index.RelatedFields("organization", [index.SearchField("title")]),
+        index.FilterField("status"),
+        index.FilterField("started_on"),
+        index.FilterField("organization"),
+    ]
+
+    parent_page_types = ["projects.ProjectIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "プロジェクト"
+
+    def clean(self):
+        super().clean()
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "終了日は開始日以降の日付にしてください。"})
+
+    def save(self, *args, **kwargs):
+        self.last_progress_on = max((entry.date for entry in self.progress_entries()), default=None)
+        super().save(*args, **kwargs)
+
+    def progress_entries(self):
+        """Progress entries oldest first, as the timeline shows them."""
+        entries = [child.value for child in self.progress if child.block_type == "entry"]
+        return sorted(entries, key=lambda entry: entry["date"])
+
+    @property
+    def last_updated(self):
+        """最終更新: the latest progress entry, else the last publication."""
+        if self.last_progress_on:
+            return self.last_progress_on
+        if self.last_published_at:
+            return timezone.localdate(self.last_published_at)
+        return None
+
+    @property
+    def status_step(self):
+        """1-based position of the status on the 準備中 → 完了 scale, for the progress meter."""
+        return ProjectStatus.values.index(self.status) + 1
+
+    @property
+    def status_steps(self):
+        return ProjectStatus.choices
+
+    def facet_terms(self):
+        """(facet, terms) pairs for the five facets, in catalog order."""
+        return [(facet, list(getattr(self, facet.field_name).all())) for facet in FACETS]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["progress_entries"] = self.progress_entries()
+        context["facet_terms"] = self.facet_terms()
+        return context
+
+
+class ProjectReportLink(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="report_links")
+    title = models.CharField("リンクの名前", max_length=200)
+    url = models.URLField("URL", max_length=500)
+
+    panels = [FieldPanel("title"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "関連レポート"
+        verbose_name_plural = "関連レポート"
+
+    def __str__(self):
+        return self.title

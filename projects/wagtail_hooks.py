@@ -1,0 +1,30 @@
+"""Admin registration: the five facets grouped under one 分類 menu."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import FACETS
+
+
+def facet_viewset(facet):
+    return type(
+        f"{facet.model.__name__}ViewSet",
+        (SnippetViewSet,),
+        {
+            "model": facet.model,
+            "icon": "tag",
+            "list_display": ["name", "slug", "sort_order"],
+            "search_fields": ["name", "slug"],
+            "ordering": ["sort_order", "name"],
+        },
+    )
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    menu_label = "分類"
+    menu_icon = "tag"
+    menu_order = 250
+    items = [facet_viewset(facet) for facet in FACETS]
+
+
+register_snippet(TaxonomyViewSetGroup)
