@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from .pagination import paginate
 
 
 class HomePage(Page):
@@ -158,14 +159,12 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = self.articles()
+        context["articles"] = paginate(request, self.articles())
         return context
 
 
 class ArticlePageTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "home.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
-    )
+    content_object = ParentalKey("home.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
 class ArticlePage(Page):

@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
@@ -34,6 +33,12 @@ def add_page(parent, page):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def make_organization(index, **fields):
+    fields.setdefault("title", "八王子猫のおうち探しの会")
+    fields.setdefault("slug", "hachioji-cat-homes")
+    return add_page(index, OrganizationPage(**fields))
 
 
 def make_project(index, organization, **fields):
@@ -93,7 +98,3 @@ def make_standard_page(parent, **fields):
     fields.setdefault("title", "センターについて")
     fields.setdefault("slug", "about")
     return add_page(parent, StandardPage(**fields))
-
-
-def now_in_tokyo():
-    return timezone.localtime()

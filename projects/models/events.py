@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.pagination import paginate
 
 
 class EventKind(models.TextChoices):
@@ -46,14 +47,12 @@ class EventIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_events"] = self.upcoming_events()
-        context["past_events"] = self.past_events()
+        context["past_events"] = paginate(request, self.past_events())
         return context
 
 
 class EventPage(Page):
-    kind = models.CharField(
-        "種類", max_length=20, choices=EventKind.choices, default=EventKind.BRIEFING
-    )
+    kind = models.CharField("種類", max_length=20, choices=EventKind.choices, default=EventKind.BRIEFING)
     starts_at = models.DateTimeField("開始日時")
     ends_at = models.DateTimeField("終了日時")
     venue = models.CharField("会場", max_length=200, blank=True)

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.pagination import paginate
 
 postal_code_validator = RegexValidator(
     r"^\d{3}-\d{4}$", "郵便番号は「192-0083」のように半角数字とハイフンで入力してください。"
@@ -38,7 +39,7 @@ class OrganizationIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["organizations"] = self.organizations()
+        context["organizations"] = paginate(request, self.organizations())
         return context
 
 
@@ -52,9 +53,7 @@ class OrganizationPage(Page):
         help_text="例: NPO法人、一般社団法人、任意団体、中間支援組織",
     )
     representative = models.CharField("代表者名", max_length=100, blank=True)
-    postal_code = models.CharField(
-        "郵便番号", max_length=8, blank=True, validators=[postal_code_validator]
-    )
+    postal_code = models.CharField("郵便番号", max_length=8, blank=True, validators=[postal_code_validator])
     address = models.CharField("所在地", max_length=255, blank=True)
     website = models.URLField("ホームページ", blank=True)
     description = RichTextField("団体の紹介", blank=True, features=RICH_TEXT_FEATURES)
@@ -115,12 +114,7 @@ class OrganizationPage(Page):
     def projects(self):
         from .projects import ProjectPage
 
-        return (
-            ProjectPage.objects.live()
-            .public()
-            .filter(organization=self)
-            .order_by("-started_on", "title")
-        )
+        return ProjectPage.objects.live().public().filter(organization=self).order_by("-started_on", "title")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
+from home.pagination import paginate
 
 from .taxonomy import FACETS
 
@@ -53,7 +54,8 @@ class ProjectIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = self.projects()
+        context["projects"] = paginate(request, self.projects())
+        context["browse_facets"] = [(facet, facet.model.objects.all()) for facet in FACETS]
         return context
 
 
@@ -83,9 +85,7 @@ class ProjectPage(Page):
     )
     started_on = models.DateField("開始日", null=True, blank=True)
     ended_on = models.DateField("終了日", null=True, blank=True)
-    team_size = models.PositiveSmallIntegerField(
-        "プロボノワーカーの人数", null=True, blank=True
-    )
+    team_size = models.PositiveSmallIntegerField("プロボノワーカーの人数", null=True, blank=True)
     progress = StreamField(
         ProgressStreamBlock(),
         verbose_name="進捗状況",
@@ -98,9 +98,7 @@ class ProjectPage(Page):
 
     problems = ParentalManyToManyField("projects.Problem", verbose_name="解決したい課題", blank=True)
     categories = ParentalManyToManyField("projects.Category", verbose_name="カテゴリ", blank=True)
-    support_menus = ParentalManyToManyField(
-        "projects.SupportMenu", verbose_name="支援内容", blank=True
-    )
+    support_menus = ParentalManyToManyField("projects.SupportMenu", verbose_name="支援内容", blank=True)
     areas = ParentalManyToManyField("projects.Area", verbose_name="地域", blank=True)
     programs = ParentalManyToManyField("projects.Program", verbose_name="プログラム", blank=True)
 
@@ -122,9 +120,7 @@ class ProjectPage(Page):
         FieldPanel("outcome"),
         InlinePanel("report_links", label="関連レポート"),
     ]
-    facet_panels = [
-        FieldPanel(facet.field_name, widget=forms.CheckboxSelectMultiple) for facet in FACETS
-    ]
+    facet_panels = [FieldPanel(facet.field_name, widget=forms.CheckboxSelectMultiple) for facet in FACETS]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="内容"),
@@ -156,7 +152,7 @@ class ProjectPage(Page):
             raise ValidationError({"ended_on": "終了日は開始日以降の日付にしてください。"})
 
     def save(self, *args, **kwargs):
-        self.last_progress_on = max((entry.date for entry in self.progress_entries()), default=None)
+        self.last_progress_on = max((entry["date"] for entry in self.progress_entries()), default=None)
         super().save(*args, **kwargs)
 
     def progress_entries(self):
