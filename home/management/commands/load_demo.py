@@ -1,0 +1,85 @@
+"""`manage.py load_demo`: builds the demo site (catalog, the center's pages, a login) in a dev or test DB."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from home.demo import accounts, catalog, generator, site
+from projects.catalog.errors import CatalogError
+from projects.catalog.importer import import_catalog
+from projects.models import ProjectPage
+
+
+class Command(BaseCommand):
+    help = (
+        "デモ用のカタログ、センターのページ、管理者アカウントを作成します。何度実行しても重複しません。"
+        "DEMO_CONTENT_ALLOWED が有効な環境(開発・テスト)でのみ実行できます。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="プロジェクトが1件でもあれば何もしません(make run が起動のたびに使います)。",
+        )
+        parser.add_argument(
+            "--projects",
+            type=int,
+            default=0,
+            metavar="N",
+            help="ベンチマーク用に、決まった乱数で生成したプロジェクトをN件追加します。",
+        )
+
+    def handle(self, *args, if_empty=False, projects=0, **options):
+        if not settings.DEMO_CONTENT_ALLOWED:
+            raise CommandError(
+                "この環境ではデモデータを作成できません(DEMO_CONTENT_ALLOWED が無効です)。"
+                "開発用の設定(cms.settings.dev)で実行してください。"
+            )
+        if projects < 0:
+            raise CommandError("--projects には0以上の数を指定してください。")
+        if if_empty and ProjectPage.objects.exists():
+            self.stdout.write("プロジェクトが既にあるため、デモデータは読み込みませんでした。")
+            self.write_login_hint()
+            return
+
+        started = time.monotonic()
+        today = timezone.localdate()
+        try:
+            with transaction.atomic():
+                site_data = site.load_site_data()
+                site.build_sections(site_data)
+                report = catalog.import_demo_catalog(today)
+                registrations = catalog.add_demo_registrations()
+                pages = site.build_site(site_data, today)
+                generated = import_catalog(generator.generate_catalog(projects)) if projects else None
+                _user, admin_created = accounts.ensure_demo_admin()
+        except CatalogError as error:
+            raise CommandError("デモカタログを取り込めませんでした。\n" + "\n".join(error.errors)) from error
+
+        self.stdout.write(
+            self.style.SUCCESS(f"デモデータを読み込みました({time.monotonic() - started:.1f}秒)。")
+        )
+        self.stdout.write(f"  カタログ: {report.summary()}")
+        self.stdout.write(f"  参加申込: 新規{registrations}件")
+        self.stdout.write(
+            f"  センターのページ: 一般ページ{pages.standard_pages}件・お知らせ{pages.articles}件"
+            f"(公開し直したページ{pages.published}件)"
+        )
+        if generated:
+            self.stdout.write(f"  生成したプロジェクト({projects}件): {generated.summary()}")
+        note = "作成しました" if admin_created else "パスワードをデモ用に戻しました"
+        self.write_login_hint(note)
+
+    def write_login_hint(self, note=""):
+        if not accounts.demo_admin_exists():
+            return
+        self.stdout.write(
+            f"  管理画面: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('wagtailadmin_home')}"
+        )
+        login = f"ユーザー名 {accounts.DEMO_ADMIN_USERNAME} / パスワード {accounts.DEMO_ADMIN_PASSWORD}"
+        self.stdout.write(f"  ログイン: {login}" + (f"({note})" if note else ""))
