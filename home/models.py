@@ -14,6 +14,21 @@ from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from .pagination import paginate
 
 
+class SectionIndexPage(Page):
+    """A section's listing page (news, organizations, projects, events): one per home page, with an intro."""
+
+    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
 class HomePage(Page):
     hero_title = models.CharField("ヒーロー見出し", max_length=120, blank=True)
     hero_lead = models.TextField("ヒーロー本文", max_length=400, blank=True)
@@ -135,14 +150,8 @@ class StandardPage(Page):
         verbose_name = "一般ページ"
 
 
-class ArticleIndexPage(Page):
-    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["home.HomePage"]
+class ArticleIndexPage(SectionIndexPage):
     subpage_types = ["home.ArticlePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "お知らせ一覧"

@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.models import SectionIndexPage
 from home.pagination import paginate
 
 
@@ -22,15 +23,8 @@ class EventKind(models.TextChoices):
     OTHER = "other", "その他"
 
 
-class EventIndexPage(Page):
-    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
+class EventIndexPage(SectionIndexPage):
     subpage_types = ["projects.EventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "イベント一覧"

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.models import SectionIndexPage
 from home.pagination import paginate
 
 postal_code_validator = RegexValidator(
@@ -15,15 +16,8 @@ postal_code_validator = RegexValidator(
 )
 
 
-class OrganizationIndexPage(Page):
-    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
+class OrganizationIndexPage(SectionIndexPage):
     subpage_types = ["projects.OrganizationPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "団体一覧"

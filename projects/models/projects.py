@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
+from home.models import SectionIndexPage
 from home.pagination import paginate
 
 from .taxonomy import FACETS
@@ -29,15 +30,8 @@ class ProjectStatus(models.TextChoices):
     COMPLETED = "completed", "完了"
 
 
-class ProjectIndexPage(Page):
-    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
+class ProjectIndexPage(SectionIndexPage):
     subpage_types = ["projects.ProjectPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "プロジェクト一覧"
