@@ -23,6 +23,11 @@ from home.pagination import paginate
 from .taxonomy import FACETS
 
 
+def fiscal_year_of(day):
+    """The Japanese fiscal year (年度, April to March) a date falls in: 2017-03-31 is 2016年度."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
 class ProjectStatus(models.TextChoices):
     PREPARING = "preparing", "準備中"
     RECRUITING = "recruiting", "募集中"
@@ -87,8 +92,11 @@ class ProjectPage(Page):
         help_text="日付ごとの進捗を追加します。表示は日付の古い順に並べ替えます。",
     )
     outcome = RichTextField("成果", blank=True, features=RICH_TEXT_FEATURES)
-    # Derived from `progress` on save so the catalog can sort and filter in SQL.
+    # Derived on save so the catalog can sort, filter and count in SQL.
     last_progress_on = models.DateField("最新の進捗日", null=True, blank=True, editable=False)
+    fiscal_year = models.PositiveSmallIntegerField(
+        "開始年度", null=True, blank=True, editable=False, db_index=True
+    )
 
     problems = ParentalManyToManyField("projects.Problem", verbose_name="解決したい課題", blank=True)
     categories = ParentalManyToManyField("projects.Category", verbose_name="カテゴリ", blank=True)
@@ -147,6 +155,7 @@ class ProjectPage(Page):
 
     def save(self, *args, **kwargs):
         self.last_progress_on = max((entry["date"] for entry in self.progress_entries()), default=None)
+        self.fiscal_year = fiscal_year_of(self.started_on) if self.started_on else None
         super().save(*args, **kwargs)
 
     def progress_entries(self):
