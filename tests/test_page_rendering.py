@@ -193,3 +193,13 @@ def test_listing_pagination_survives_bad_page_numbers(client, tree, organization
     # Non-numbers fall back to the first page (12 projects), out-of-range numbers to the last (the 13th).
     expected_count = 1 if page_param.lstrip("-").isdigit() else 12
     assert results.count('href="/projects/project-') == expected_count
+
+
+def test_menu_shows_a_newly_published_page_at_once(client, tree):
+    assert "センターについて" not in html(client, "/")  # also fills the menu cache
+
+    about = make_standard_page(tree.home, show_in_menus=True)
+    assert f'href="{about.url}"' in html(client, "/")
+
+    about.unpublish()
+    assert f'href="{about.url}"' not in html(client, "/")

@@ -4,6 +4,8 @@ from django import template
 from django.http import QueryDict
 from wagtail.models import Page, Site
 
+from home.navigation import menu_pages
+
 register = template.Library()
 
 # The catalog's sections are always in the menu, even before their index page is published.
@@ -27,10 +29,9 @@ def main_nav(context):
     known_urls = {url for url, _ in SECTIONS}
     site = _site(request)
     if site is not None:
-        for child in site.root_page.get_children().live().public().in_menu():
-            url = child.get_url(request=request)
+        for url, title in menu_pages(site, request):
             if url and url not in known_urls:
-                items.append({"url": url, "title": child.title})
+                items.append({"url": url, "title": title})
                 known_urls.add(url)
     path = getattr(request, "path", "")
     for item in items:

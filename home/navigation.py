@@ -1,0 +1,45 @@
+"""The main menu's page entries, cached per site because every page renders them.
+
+The cache is dropped whenever a page is published, unpublished, moved or deleted, or a view restriction
+changes, so an editor's change shows at once.
+"""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+CACHE_KEY = "home:menu-pages:{site_id}"
+
+
+def menu_pages(site, request=None):
+    """(url, title) of the site home page's live, public children marked 'show in menus'."""
+    key = CACHE_KEY.format(site_id=site.pk)
+    entries = cache.get(key)
+    if entries is None:
+        entries = [
+            (child.get_url(request=request), child.title)
+            for child in site.root_page.get_children().live().public().in_menu()
+        ]
+        cache.set(key, entries, None)
+    return entries
+
+
+def forget_menu_pages(**kwargs):
+    from wagtail.models import Site
+
+    cache.delete_many(
+        [CACHE_KEY.format(site_id=site_id) for site_id in Site.objects.values_list("pk", flat=True)]
+    )
+
+
+def connect_signals():
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(forget_menu_pages, dispatch_uid=f"forget-menu-pages-{id(signal)}")
+    post_delete.connect(forget_menu_pages, sender=Page, dispatch_uid="forget-menu-pages-page-delete")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            forget_menu_pages,
+            sender=PageViewRestriction,
+            dispatch_uid=f"forget-menu-pages-restriction-{id(signal)}",
+        )
