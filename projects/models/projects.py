@@ -18,7 +18,6 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
 from home.models import SectionIndexPage
-from home.pagination import paginate
 
 from .taxonomy import FACETS
 
@@ -41,20 +40,11 @@ class ProjectIndexPage(SectionIndexPage):
     class Meta:
         verbose_name = "プロジェクト一覧"
 
-    def projects(self):
-        return (
-            ProjectPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("organization", "image")
-            .prefetch_related("support_menus", "areas")
-            .order_by(models.F("last_progress_on").desc(nulls_last=True), "-first_published_at")
-        )
-
     def get_context(self, request, *args, **kwargs):
+        from projects.filtering import browse_catalog
+
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = paginate(request, self.projects())
-        context["browse_facets"] = [(facet, facet.model.objects.all()) for facet in FACETS]
+        context["catalog"] = browse_catalog(self, request.GET)
         return context
 
 
