@@ -11,10 +11,11 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, F, Q, Value
 from django.db.models.functions import Coalesce, TruncDate
 
+from search.query import clean_query
+
 from .models import FACETS, ProjectPage, ProjectStatus
 
 PER_PAGE = 12
-MAX_QUERY_LENGTH = 200
 # A link may repeat a parameter; more distinct values than any facet has terms is never meaningful.
 MAX_VALUES_PER_PARAMETER = 50
 SORTS = {"updated": "更新順", "newest": "開始日の新しい順", "title": "タイトル順"}
@@ -127,7 +128,7 @@ def parse_filters(params, terms):
         facets=facets,
         statuses=statuses,
         years=years,
-        query=params.get("q", "").strip()[:MAX_QUERY_LENGTH],
+        query=clean_query(params.get("q", "")),
         sort=sort if sort in SORTS else DEFAULT_SORT,
     )
 
@@ -220,6 +221,8 @@ def _url_without(params, parameter=None, value=None):
     if parameter is None:
         for name in FILTER_PARAMETERS:
             remaining.pop(name, None)
+    elif value is None:
+        remaining.pop(parameter, None)
     else:
         remaining.setlist(parameter, [item for item in remaining.getlist(parameter) if item.strip() != value])
     encoded = remaining.urlencode()

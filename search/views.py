@@ -1,15 +1,20 @@
 """Site search over all live public pages."""
 
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
-MAX_QUERY_LENGTH = 200
+from home.pagination import paginate
+
+from .query import clean_query
+
 RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     results = Page.objects.live().public().specific().search(query) if query else Page.objects.none()
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": page})
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {"search_query": query, "search_results": paginate(request, results, RESULTS_PER_PAGE)},
+    )

@@ -203,6 +203,8 @@ def test_sorting_orders(client, catalog):
         {"q": "%' OR 1=1 --<script>alert(1)</script>\\"},
         {"category": ["children"] * 200, "area": ["x" * 300] * 200},
         {"category": "\x00"},
+        {"q": '"'},
+        {"q": "\x00経理"},
     ],
 )
 def test_bad_parameters_never_fail(client, catalog, params):
