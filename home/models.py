@@ -85,22 +85,27 @@ class HomePage(Page):
         verbose_name = "ホーム"
 
     def highlighted_projects(self):
-        return [
-            item.project
-            for item in self.featured_projects.select_related("project__organization", "project__image")
-            if item.project.live
-        ]
+        """Editors' picks that visitors may see, in the editors' order."""
+        from projects.models import ProjectPage
+
+        picked = list(self.featured_projects.values_list("project_id", flat=True))
+        visible = (
+            ProjectPage.objects.live().public().filter(pk__in=picked).select_related("organization", "image")
+        )
+        by_id = {project.pk: project for project in visible}
+        return [by_id[pk] for pk in picked if pk in by_id]
 
     def highlighted_events(self):
         """Editors' picks that have not ended, else the next upcoming events."""
         from projects.models import EventPage
 
         now = timezone.now()
-        picked = [
-            item.event
-            for item in self.featured_events.select_related("event")
-            if item.event.live and item.event.ends_at >= now
-        ]
+        picked_ids = list(self.featured_events.values_list("event_id", flat=True))
+        visible = {
+            event.pk: event
+            for event in EventPage.objects.live().public().filter(pk__in=picked_ids, ends_at__gte=now)
+        }
+        picked = [visible[pk] for pk in picked_ids if pk in visible]
         if picked:
             return picked
         return list(EventPage.objects.live().public().filter(ends_at__gte=now).order_by("starts_at")[:3])

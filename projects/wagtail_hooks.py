@@ -15,6 +15,8 @@ def facet_viewset(facet):
             "icon": "tag",
             "list_display": ["name", "slug", "sort_order"],
             "search_fields": ["name", "slug"],
+            # Term lists are short: a plain database match finds part-words, which full-text search would not.
+            "search_backend_name": None,
             "ordering": ["sort_order", "name"],
         },
     )

@@ -240,3 +240,52 @@ class CreateThroughAdminTests(WagtailPageTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "終了日時は開始日時以降にしてください。")
         self.assertFalse(EventPage.objects.filter(slug="bad-dates").exists())
+
+
+class EditorSafetyTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_catalog_tree()
+        cls.organization = make_organization(cls.tree.organizations)
+
+    def setUp(self):
+        self.login()
+
+    def test_a_draft_with_an_undated_progress_entry_saves(self):
+        entry = {"title": "日付は後で", "body": rich_text(""), "image": "", "link_url": "", "link_text": ""}
+        data = nested_form_data(
+            {
+                "title": "下書きのプロジェクト",
+                "slug": "draft-project",
+                "organization": self.organization.pk,
+                "status": "preparing",
+                "body": streamfield([]),
+                "progress": streamfield(
+                    [("entry", {**entry, "date": "2017-01-06"}), ("entry", {**entry, "date": ""})]
+                ),
+                "outcome": rich_text(""),
+                "report_links": inline_formset([]),
+            }
+        )
+        response = self.client.post(f"/admin/pages/add/projects/projectpage/{self.tree.projects.pk}/", data)
+
+        self.assertEqual(response.status_code, 302)
+        draft = ProjectPage.objects.get(slug="draft-project").get_latest_revision_as_object()
+        self.assertEqual([entry["title"] for entry in draft.progress_entries()], ["日付は後で"])
+
+    def test_taxonomy_admin_search_works(self):
+        make_terms()
+        response = self.client.get("/admin/snippets/projects/category/", {"q": "ani"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "動物との共生")
+
+    def test_deleting_an_organization_keeps_its_projects(self):
+        organization = make_organization(self.tree.organizations, title="解散した団体", slug="dissolved")
+        project = ProjectPage(title="残るプロジェクト", slug="remains", organization=organization)
+        self.tree.projects.add_child(instance=project)
+
+        organization.delete()
+
+        project.refresh_from_db()
+        self.assertIsNone(project.organization)
+        self.assertEqual(self.client.get(project.url).status_code, 200)

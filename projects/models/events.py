@@ -119,7 +119,14 @@ class EventPage(Page):
         return self.ends_at < timezone.now()
 
     def linked_projects(self):
-        return [link.project for link in self.related_projects.select_related("project") if link.project.live]
+        """Related projects that visitors may see, in the editors' order."""
+        from .projects import ProjectPage
+
+        picked = [link.project_id for link in self.related_projects.all()]
+        visible = {
+            project.pk: project for project in ProjectPage.objects.live().public().filter(pk__in=picked)
+        }
+        return [visible[pk] for pk in picked if pk in visible]
 
 
 class EventRelatedProject(Orderable):

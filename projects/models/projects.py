@@ -54,7 +54,8 @@ class ProjectPage(Page):
         verbose_name="支援先団体",
         null=True,
         blank=False,
-        on_delete=models.PROTECT,
+        # Deleting an organization keeps its projects; they show without one until an editor reassigns them.
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     summary = models.TextField(
@@ -149,8 +150,13 @@ class ProjectPage(Page):
         super().save(*args, **kwargs)
 
     def progress_entries(self):
-        """Progress entries oldest first, as the timeline shows them."""
-        entries = [child.value for child in self.progress if child.block_type == "entry"]
+        """Dated progress entries oldest first, as the timeline shows them.
+
+        A draft may hold an entry whose date is not filled in yet; it is left out until it has one.
+        """
+        entries = [
+            child.value for child in self.progress if child.block_type == "entry" and child.value["date"]
+        ]
         return sorted(entries, key=lambda entry: entry["date"])
 
     @property
