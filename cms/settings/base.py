@@ -24,7 +24,7 @@ def env_list(name, default=""):
 
 
 SECRET_KEY = env_str("SECRET_KEY")
-DEBUG = env_bool("DEBUG", False)
+DEBUG = False  # each environment module decides; never from a stray variable
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
