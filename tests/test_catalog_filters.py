@@ -3,91 +3,15 @@
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from projects.models import Area, Category, ProjectPage, SupportMenu
-from tests.builders import make_organization, make_project
+from tests.builders import make_project
+from tests.html import get_catalog, result_slugs
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def catalog(tree):
-    """Four projects whose facets overlap in known ways."""
-    children = Category.objects.create(name="子ども・子育て", slug="children", sort_order=1)
-    animals = Category.objects.create(name="動物との共生", slug="animals", sort_order=2)
-    disability = Category.objects.create(name="障害のある人と家族", slug="disability", sort_order=3)
-    facebook = SupportMenu.objects.create(name="Facebook活用", slug="facebook")
-    accounting = SupportMenu.objects.create(name="経理改善", slug="accounting")
-    hachioji = Area.objects.create(name="八王子市", slug="hachioji", sort_order=1)
-    takao = Area.objects.create(name="高尾・浅川", slug="takao", sort_order=2)
-    organization = make_organization(tree.organizations)
-
-    def project(slug, title, status, started_on, categories, support, areas):
-        return make_project(
-            tree.projects,
-            organization,
-            slug=slug,
-            title=title,
-            status=status,
-            started_on=started_on,
-            categories=categories,
-            support_menus=support,
-            areas=areas,
-        )
-
-    return {
-        "facebook-page": project(
-            "facebook-page",
-            "Facebookページ",
-            "completed",
-            datetime.date(2017, 1, 6),
-            [children],
-            [facebook],
-            [hachioji],
-        ),
-        "cat-accounting": project(
-            "cat-accounting",
-            "経理業務の効率化",
-            "completed",
-            datetime.date(2016, 12, 23),
-            [animals],
-            [accounting],
-            [hachioji],
-        ),
-        "family-books": project(
-            "family-books",
-            "家族会の会計",
-            "in_progress",
-            datetime.date(2017, 4, 1),
-            [children, disability],
-            [accounting],
-            [takao],
-        ),
-        "takao-sns": project(
-            "takao-sns",
-            "高尾のSNS発信",
-            "recruiting",
-            datetime.date(2017, 3, 31),
-            [disability],
-            [facebook],
-            [takao],
-        ),
-    }
-
-
-def get_catalog(client, params=None):
-    response = client.get("/projects/", params or {})
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def result_slugs(soup):
-    results = soup.find(id="results")
-    return sorted(link["href"].strip("/").split("/")[-1] for link in results.find_all("a"))
 
 
 def option(soup, parameter, value):

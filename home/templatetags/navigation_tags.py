@@ -40,6 +40,14 @@ def main_nav(context):
     return {"items": items}
 
 
+@register.simple_tag
+def catalog_facets():
+    """The five catalog facets, for the 探す links; no database query."""
+    from projects.models import FACETS
+
+    return FACETS
+
+
 @register.simple_tag(takes_context=True)
 def breadcrumb_ancestors(context, page):
     """Ancestors of `page` from the site's home page down, excluding the page itself."""

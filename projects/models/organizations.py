@@ -31,9 +31,33 @@ class OrganizationIndexPage(SectionIndexPage):
             .order_by("title")
         )
 
+    def filtered_organizations(self, area, category):
+        """Organizations in `area` (an Area or None) with a visible project of `category` (or None)."""
+        organizations = self.organizations()
+        if area is not None:
+            organizations = organizations.filter(area=area)
+        if category is not None:
+            from .projects import ProjectPage
+
+            with_category = ProjectPage.objects.live().public().filter(categories=category)
+            organizations = organizations.filter(pk__in=with_category.values("organization_id"))
+        return organizations
+
     def get_context(self, request, *args, **kwargs):
+        from .taxonomy import Area, Category
+
         context = super().get_context(request, *args, **kwargs)
-        context["organizations"] = paginate(request, self.organizations())
+        areas, categories = list(Area.objects.all()), list(Category.objects.all())
+        # Unknown slugs are ignored rather than emptying the list.
+        area = next((term for term in areas if term.slug == request.GET.get("area")), None)
+        category = next((term for term in categories if term.slug == request.GET.get("category")), None)
+        context.update(
+            organizations=paginate(request, self.filtered_organizations(area, category)),
+            area_options=areas,
+            category_options=categories,
+            selected_area=area,
+            selected_category=category,
+        )
         return context
 
 

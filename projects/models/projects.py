@@ -12,14 +12,20 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
 from home.models import SectionIndexPage
+from home.pagination import paginate
 
 from .taxonomy import FACETS
+
+FACET_KEY_PATTERN = "|".join(facet.key for facet in FACETS)
+# URLs below the catalog that its own views answer; a project may not take them as its slug.
+RESERVED_SLUGS = {facet.key for facet in FACETS} | {"results"}
 
 
 def fiscal_year_of(day):
@@ -34,7 +40,9 @@ class ProjectStatus(models.TextChoices):
     COMPLETED = "completed", "完了"
 
 
-class ProjectIndexPage(SectionIndexPage):
+class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
+    """The catalog: filters at its own URL, taxonomy landing pages below it."""
+
     subpage_types = ["projects.ProjectPage"]
 
     class Meta:
@@ -46,6 +54,34 @@ class ProjectIndexPage(SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         context["catalog"] = browse_catalog(self, request.GET)
         return context
+
+    # Only the five facet keys route here, so project slugs below the catalog keep resolving to projects.
+    @re_path(rf"^(?P<facet_key>{FACET_KEY_PATTERN})/$")
+    def facet_index(self, request, facet_key):
+        from projects import landing
+
+        facet = landing.facet_or_404(facet_key)
+        return self.render(
+            request,
+            template="projects/taxonomy_facet.html",
+            context_overrides={"facet": facet, "terms": landing.terms_with_counts(self, facet)},
+        )
+
+    @re_path(rf"^(?P<facet_key>{FACET_KEY_PATTERN})/(?P<slug>[^/]+)/$")
+    def term_landing(self, request, facet_key, slug):
+        from projects import landing
+
+        facet = landing.facet_or_404(facet_key)
+        term = landing.term_or_404(facet, slug)
+        return self.render(
+            request,
+            template="projects/taxonomy_term.html",
+            context_overrides={
+                "facet": facet,
+                "term": term,
+                "projects": paginate(request, landing.term_projects(self, facet, term)),
+            },
+        )
 
 
 class ProjectPage(Page):
@@ -141,6 +177,10 @@ class ProjectPage(Page):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"「{self.slug}」はカタログの絞り込み用のURLに使われているため、使えません。"}
+            )
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "終了日は開始日以降の日付にしてください。"})
 
@@ -185,6 +225,10 @@ class ProjectPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["progress_entries"] = self.progress_entries()
         context["facet_terms"] = self.facet_terms()
+        from projects.related import other_projects_of_organization, related_projects
+
+        context["related_projects"] = related_projects(self)
+        context["other_projects"] = other_projects_of_organization(self)
         return context
 
 
