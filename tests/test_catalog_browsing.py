@@ -94,3 +94,23 @@ def test_organizations_filter_by_area_and_project_category(client, catalog, tree
     assert [org.slug for org in by_category.context["organizations"]] == ["hachioji-cat-homes"]
     assert ignored.status_code == 200
     assert ignored.context["organizations"].paginator.count == 2
+
+
+def test_annual_results_routes(client, catalog):
+    index = client.get("/projects/results/")
+    assert index.status_code == 200
+    assert 'href="/projects/results/2016/"' in index.content.decode()
+    assert 'href="/projects/results/"' in client.get("/projects/").content.decode()
+
+    year = client.get("/projects/results/2016/")
+    assert year.status_code == 200
+    assert year.context["results"].fiscal_year == 2016
+    assert "2016年度の支援実績" in year.content.decode()
+
+
+UNKNOWN_YEAR_URLS = ["/projects/results/1999/", "/projects/results/abc/", "/projects/results/2016/x/"]
+
+
+@pytest.mark.parametrize("url", UNKNOWN_YEAR_URLS)
+def test_annual_results_for_unknown_years_are_404(client, catalog, url):
+    assert client.get(url).status_code == 404

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -12,7 +13,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -54,6 +55,28 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         context["catalog"] = browse_catalog(self, request.GET)
         return context
+
+    @path("results/")
+    def annual_results_index(self, request):
+        from projects.annual_results import available_fiscal_years
+
+        return self.render(
+            request,
+            template="projects/annual_results_index.html",
+            context_overrides={"years": available_fiscal_years()},
+        )
+
+    @path("results/<int:fiscal_year>/")
+    def annual_results(self, request, fiscal_year):
+        from projects.annual_results import annual_results, available_fiscal_years
+
+        if fiscal_year not in available_fiscal_years():
+            raise Http404("この年度の実績はありません。")
+        return self.render(
+            request,
+            template="projects/annual_results.html",
+            context_overrides={"results": annual_results(fiscal_year)},
+        )
 
     # Only the five facet keys route here, so project slugs below the catalog keep resolving to projects.
     @re_path(rf"^(?P<facet_key>{FACET_KEY_PATTERN})/$")
