@@ -3,7 +3,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import FACETS
+from .models import FACETS, AnnualResultsIntroduction
 
 
 def facet_viewset(facet):
@@ -30,3 +30,15 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+class AnnualResultsIntroductionViewSet(SnippetViewSet):
+    model = AnnualResultsIntroduction
+    icon = "doc-full"
+    menu_label = "年度別実績の紹介文"
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["fiscal_year"]
+
+
+register_snippet(AnnualResultsIntroductionViewSet)

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from wagtail.models import PageViewRestriction
 
-from projects.models import Area, Category, ProjectPage
+from projects.models import AnnualResultsIntroduction, Area, Category, ProjectPage
 from tests.builders import make_organization
 from tests.html import result_slugs
 
@@ -114,3 +114,10 @@ UNKNOWN_YEAR_URLS = ["/projects/results/1999/", "/projects/results/abc/", "/proj
 @pytest.mark.parametrize("url", UNKNOWN_YEAR_URLS)
 def test_annual_results_for_unknown_years_are_404(client, catalog, url):
     assert client.get(url).status_code == 404
+
+
+def test_editors_introduction_shows_on_its_year(client, catalog):
+    AnnualResultsIntroduction.objects.create(fiscal_year=2016, body="<p>初めてのプロボノの年でした。</p>")
+
+    assert "初めてのプロボノの年でした。" in client.get("/projects/results/2016/").content.decode()
+    assert "初めてのプロボノの年でした。" not in client.get("/projects/results/2017/").content.decode()

@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from home.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
 from projects.models import (
+    AnnualResultsIntroduction,
     EventIndexPage,
     EventPage,
     OrganizationIndexPage,
@@ -289,3 +290,11 @@ class EditorSafetyTests(WagtailPageTestCase):
         project.refresh_from_db()
         self.assertIsNone(project.organization)
         self.assertEqual(self.client.get(project.url).status_code, 200)
+
+    def test_editors_can_write_a_years_introduction_in_the_admin(self):
+        response = self.client.post(
+            "/admin/snippets/projects/annualresultsintroduction/add/",
+            {"fiscal_year": "2016", "body": rich_text("<p>初年度の振り返り。</p>")},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(AnnualResultsIntroduction.objects.get().fiscal_year, 2016)

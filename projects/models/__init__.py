@@ -1,5 +1,6 @@
 """The catalog's models, split by kind and re-exported here."""
 
+from .annual import AnnualResultsIntroduction
 from .events import EventIndexPage, EventKind, EventPage, EventRelatedProject
 from .organizations import OrganizationIndexPage, OrganizationPage
 from .projects import ProjectIndexPage, ProjectPage, ProjectReportLink, ProjectStatus
@@ -7,6 +8,7 @@ from .registrations import Registration, RegistrationStatus
 from .taxonomy import FACETS, FACETS_BY_KEY, Area, Category, Facet, Problem, Program, SupportMenu
 
 __all__ = [
+    "AnnualResultsIntroduction",
     "FACETS",
     "FACETS_BY_KEY",
     "Area",

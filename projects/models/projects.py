@@ -22,6 +22,7 @@ from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
 from home.models import SectionIndexPage
 from home.pagination import paginate
 
+from .annual import AnnualResultsIntroduction
 from .taxonomy import FACETS
 
 FACET_KEY_PATTERN = "|".join(facet.key for facet in FACETS)
@@ -75,7 +76,10 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
         return self.render(
             request,
             template="projects/annual_results.html",
-            context_overrides={"results": annual_results(fiscal_year)},
+            context_overrides={
+                "results": annual_results(fiscal_year),
+                "introduction": AnnualResultsIntroduction.objects.filter(fiscal_year=fiscal_year).first(),
+            },
         )
 
     # Only the five facet keys route here, so project slugs below the catalog keep resolving to projects.
