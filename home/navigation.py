@@ -13,13 +13,13 @@ CACHE_KEY = "home:menu-pages:{site_id}"
 
 
 def menu_pages(site, request=None):
-    """(url, title) of the site home page's live, public children marked 'show in menus'."""
+    """(url, title, show_in_menus) of the site home page's live, public children."""
     key = CACHE_KEY.format(site_id=site.pk)
     entries = cache.get(key)
     if entries is None:
         entries = [
-            (child.get_url(request=request), child.title)
-            for child in site.root_page.get_children().live().public().in_menu()
+            (child.get_url(request=request), child.title, child.show_in_menus)
+            for child in site.root_page.get_children().live().public()
         ]
         cache.set(key, entries, None)
     return entries

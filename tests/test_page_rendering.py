@@ -213,3 +213,12 @@ def test_private_featured_project_stays_off_the_home_page(client, tree, project)
     PageViewRestriction.objects.create(page=project, restriction_type="login")
 
     assert project.url not in html(client, "/")
+
+
+def test_menu_leaves_out_sections_that_do_not_exist(client, tree):
+    tree.news.unpublish()
+
+    page = html(client, "/")
+
+    assert 'href="/projects/"' in page
+    assert 'href="/news/"' not in page

@@ -8,7 +8,7 @@ from home.navigation import menu_pages
 
 register = template.Library()
 
-# The catalog's sections are always in the menu, even before their index page is published.
+# The catalog's sections lead the menu, under these names, whenever their index page is live.
 SECTIONS = (
     ("/projects/", "プロジェクト"),
     ("/organizations/", "団体"),
@@ -23,16 +23,17 @@ def _site(request):
 
 @register.inclusion_tag("components/main_nav.html", takes_context=True)
 def main_nav(context):
-    """The four catalog sections, then the home page's other children marked 'show in menus'."""
+    """The catalog sections that exist, then the home page's other children marked 'show in menus'."""
     request = context.get("request")
-    items = [{"url": url, "title": title} for url, title in SECTIONS]
-    known_urls = {url for url, _ in SECTIONS}
     site = _site(request)
-    if site is not None:
-        for url, title in menu_pages(site, request):
-            if url and url not in known_urls:
-                items.append({"url": url, "title": title})
-                known_urls.add(url)
+    children = menu_pages(site, request) if site is not None else []
+    existing_urls = {url for url, _title, _in_menu in children}
+    items = [{"url": url, "title": title} for url, title in SECTIONS if url in existing_urls]
+    known_urls = {item["url"] for item in items}
+    for url, title, in_menu in children:
+        if in_menu and url and url not in known_urls:
+            items.append({"url": url, "title": title})
+            known_urls.add(url)
     path = getattr(request, "path", "")
     for item in items:
         item["current"] = path == item["url"]
