@@ -50,12 +50,12 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
     class Meta:
         verbose_name = "プロジェクト一覧"
 
-    def get_context(self, request, *args, **kwargs):
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        """The filterable catalog; computed here so the other routes do not pay for it."""
         from projects.filtering import browse_catalog
 
-        context = super().get_context(request, *args, **kwargs)
-        context["catalog"] = browse_catalog(self, request.GET)
-        return context
+        return self.render(request, context_overrides={"catalog": browse_catalog(self, request.GET)})
 
     @path("results/")
     def annual_results_index(self, request):
