@@ -8,7 +8,7 @@ ignored, so a stale or hand-edited link still shows a sensible page.
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from search.query import clean_query
@@ -167,8 +167,12 @@ class CatalogQuery:
             projects = projects.filter(fiscal_year__in=self.filters.years)
         return projects
 
-    def facet_counts(self):
-        """{facet key: {term id: project count}}, each facet counted under the other filters; one query."""
+    def option_counts(self):
+        """{facet key: {term id: count}}, each facet counted under the other filters, in one query.
+
+        The same query adds {"year": {年度: count}} over the whole catalog, so that years which no current
+        choice reaches are still listed (disabled).
+        """
         querysets = []
         for facet in FACETS:
             through, term_column = _through(facet)
@@ -179,27 +183,28 @@ class CatalogQuery:
                 .annotate(facet=Value(facet.key, output_field=CharField()), count=Count("projectpage_id"))
                 .values_list("facet", term_column, "count")
             )
-        counts = {facet.key: {} for facet in FACETS}
-        for facet_key, term_id, count in querysets[0].union(*querysets[1:], all=True):
-            counts[facet_key][term_id] = count
+        querysets.append(
+            self.projects.order_by()
+            .values("fiscal_year")
+            .annotate(facet=Value("year", output_field=CharField()), count=Count("pk"))
+            .values_list("facet", "fiscal_year", "count")
+        )
+        counts = {facet.key: {} for facet in FACETS} | {"year": {}}
+        for key, value, count in querysets[0].union(*querysets[1:], all=True):
+            counts[key][value] = count
         return counts
 
     def status_year_counts(self):
-        """(status, fiscal year, count) rows over the whole catalog, counted under the facet and text filters.
+        """(status, fiscal year, count) rows of the projects left by the facet and text filters.
 
         One grouped query gives the status counts (under the year filter), the year counts (under the status
-        filter) and the total, and lists years that no current choice reaches, to show them disabled.
+        filter) and the total.
         """
-        narrowed = self.narrowed(skip_status=True, skip_year=True)
-        count = (
-            Count("pk", filter=Q(pk__in=narrowed.values("pk")))
-            if narrowed is not self.projects
-            else Count("pk")
-        )
         return list(
-            self.projects.order_by()
+            self.narrowed(skip_status=True, skip_year=True)
+            .order_by()
             .values("status", "fiscal_year")
-            .annotate(count=count)
+            .annotate(count=Count("pk"))
             .values_list("status", "fiscal_year", "count")
         )
 
@@ -243,12 +248,12 @@ def browse_catalog(index, params):
     filters = parse_filters(params, terms)
     catalog = CatalogQuery(ProjectPage.objects.child_of(index).live().public(), filters)
 
-    facet_counts = catalog.facet_counts()
+    counts = catalog.option_counts()
     groups = []
     for facet in FACETS:
         chosen = {term.id for term in filters.facets[facet.key]}
         options = [
-            Option(term.slug, term.name, facet_counts[facet.key].get(term.id, 0), term.id in chosen)
+            Option(term.slug, term.name, counts[facet.key].get(term.id, 0), term.id in chosen)
             for term in terms[facet.key].values()
         ]
         groups.append(OptionGroup(facet.key, facet.label, options))
@@ -264,7 +269,7 @@ def browse_catalog(index, params):
             ],
         )
     )
-    years = sorted({year for _status, year, _count in rows if year is not None}, reverse=True)
+    years = sorted((year for year in counts["year"] if year is not None), reverse=True)
     groups.append(
         OptionGroup(
             "year",
