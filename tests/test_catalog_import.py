@@ -660,6 +660,12 @@ BAD_INPUTS = [
         "taxonomies.problem[0](outreach) と重複しています。",
         id="duplicate-term-slug",
     ),
+    pytest.param(
+        setting("projects", 0, "slug", value="results"),
+        'projects[0](results).slug: スラッグ "results" はカタログの絞り込み用のURLに'
+        "使われているため使えません。",
+        id="reserved-slug",
+    ),
     # Types and limits
     pytest.param(
         setting("projects", 0, "team_size", value="abc"),

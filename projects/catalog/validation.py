@@ -1,6 +1,7 @@
 """Checks a whole catalog before anything is written, collecting every error with its record and key."""
 
 from projects.models import FACETS, FACETS_BY_KEY, OrganizationIndexPage, ProjectIndexPage
+from projects.models.projects import RESERVED_SLUGS
 
 from . import schema, tree
 from .errors import CatalogError, Problems
@@ -127,6 +128,11 @@ class _CatalogValidator:
 
     def _project(self, reader, values):
         reader.check_order(values, "started_on", "ended_on", "終了日が開始日より前です")
+        if values.get("slug") in RESERVED_SLUGS:
+            reader.error(
+                "slug",
+                f"スラッグ {shown(values['slug'])} はカタログの絞り込み用のURLに使われているため使えません。",
+            )
         return ProjectRecord(
             reader.where,
             values.get("slug"),
