@@ -55,6 +55,7 @@ def measure(size, renders, keep):
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -75,25 +76,34 @@ def measure(size, renders, keep):
             check(client.get(url), url)
         response, queries = count_queries(connection, lambda url=url: client.get(url))
         check(response, url)
-        timings = []
-        for _ in range(renders):
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            check(response, url)
-        results.append(
-            {
-                "url": url,
-                "median": statistics.median(timings),
-                "p95": statistics.quantiles(timings, n=20, method="inclusive")[18],
-                "queries": queries,
-            }
-        )
+        warm = time_renders(client, url, renders)
+        # Cold: the cache (menu, catalog counts, image renditions) emptied before every render.
+        cold = time_renders(client, url, renders, before=cache.clear)
+        results.append({"url": url, "queries": queries, "warm": summarize(warm), "cold": summarize(cold)})
     if keep:
         log(f"  scratch database kept in {scratch}")
     else:
         shutil.rmtree(scratch, ignore_errors=True)
     return {"size": size, "live": live, "build_seconds": built, "urls": results}
+
+
+def time_renders(client, url, renders, before=None):
+    timings = []
+    for _ in range(renders):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        check(response, url)
+    return timings
+
+
+def summarize(timings):
+    return {
+        "median": statistics.median(timings),
+        "p95": statistics.quantiles(timings, n=20, method="inclusive")[18],
+    }
 
 
 def count_queries(connection, make_request):
@@ -141,17 +151,19 @@ def main():
         runs.append(run)
         print(f"\n{run['size']} generated projects ({run['live']} live):")
         for result in run["urls"]:
-            print(
-                f"  {result['url']}\n"
-                f"    median {result['median']:.1f} ms   p95 {result['p95']:.1f} ms   "
-                f"{result['queries']} SQL queries per render",
-                flush=True,
-            )
+            print(f"  {result['url']}  ({result['queries']} SQL queries per warm render)")
+            for state in ("warm", "cold"):
+                figures = result[state]
+                print(
+                    f"    {state}: median {figures['median']:.1f} ms   p95 {figures['p95']:.1f} ms",
+                    flush=True,
+                )
     if len(runs) > 1:
         first, last = runs[0], runs[-1]
-        print(f"\nRatio of medians, {last['size']}/{first['size']} projects:")
+        print(f"\nRatio of medians, {last['size']}/{first['size']} projects (warm, cold):")
         for small, large in zip(first["urls"], last["urls"], strict=True):
-            print(f"  {large['median'] / small['median']:.2f}  {small['url']}")
+            ratios = [large[state]["median"] / small[state]["median"] for state in ("warm", "cold")]
+            print(f"  {ratios[0]:.2f}  {ratios[1]:.2f}  {small['url']}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from search.query import clean_query
 
+from .count_cache import cached_counts
 from .models import FACETS, ProjectPage, ProjectStatus
 
 PER_PAGE = 12
@@ -248,7 +249,9 @@ def browse_catalog(index, params):
     filters = parse_filters(params, terms)
     catalog = CatalogQuery(ProjectPage.objects.child_of(index).live().public(), filters)
 
-    counts = catalog.option_counts()
+    counts, rows = cached_counts(
+        index, filters, lambda: (catalog.option_counts(), catalog.status_year_counts())
+    )
     groups = []
     for facet in FACETS:
         chosen = {term.id for term in filters.facets[facet.key]}
@@ -258,7 +261,6 @@ def browse_catalog(index, params):
         ]
         groups.append(OptionGroup(facet.key, facet.label, options))
 
-    rows = catalog.status_year_counts()
     groups.append(
         OptionGroup(
             "status",

@@ -75,3 +75,11 @@ def catalog(tree):
             [takao],
         ),
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (menu, catalog counts, renditions), as a fresh server would."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -214,3 +214,34 @@ def test_query_count_does_not_grow_with_the_catalog(client, catalog, tree):
 
     assert small == large, (small, large)
     assert max(large) <= 15, large
+
+
+def test_counts_follow_every_change_to_the_catalog(client, catalog, tree):
+    def facebook_count():
+        return option_count(get_catalog(client, {"category": "children"}), "support", "facebook")
+
+    assert facebook_count() == 1  # also fills the count cache
+
+    children = Category.objects.get(slug="children")
+    facebook = SupportMenu.objects.get(slug="facebook")
+    organization = catalog["facebook-page"].organization
+    added = make_project(
+        tree.projects,
+        organization,
+        slug="new-one",
+        title="新しい",
+        categories=[children],
+        support_menus=[facebook],
+    )
+    assert facebook_count() == 2
+
+    added.unpublish()
+    assert facebook_count() == 1
+
+    PageViewRestriction.objects.create(page=catalog["facebook-page"], restriction_type="login")
+    assert facebook_count() == 0
+
+    PageViewRestriction.objects.all().delete()
+    assert facebook_count() == 1
+    facebook.delete()
+    assert option(get_catalog(client, {"category": "children"}), "support", "facebook") is None

@@ -1,0 +1,65 @@
+"""Caches the catalog's option counts, which grow with the catalog, until its content changes.
+
+Every cached entry is keyed by a catalog version token; any change that can alter a count (a page
+published, unpublished, moved or deleted, a view restriction, a taxonomy term saved or deleted) replaces
+the token, so no stale count is ever read. A token rather than a counter, so an evicted token cannot
+resurrect old entries.
+"""
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import FACETS
+
+VERSION_KEY = "projects:catalog-version"
+TIMEOUT = 60 * 60
+
+
+def _version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def forget_counts(**kwargs):
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def cached_counts(index, filters, compute):
+    """compute() for this index and these filters, from the cache while the catalog is unchanged."""
+    fingerprint = repr(
+        (
+            sorted((key, sorted(term.id for term in terms)) for key, terms in filters.facets.items()),
+            sorted(filters.statuses),
+            sorted(filters.years),
+            filters.query,
+        )
+    )
+    digest = hashlib.sha256(fingerprint.encode()).hexdigest()
+    key = f"projects:counts:{index.pk}:{_version()}:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = compute()
+        cache.set(key, counts, TIMEOUT)
+    return counts
+
+
+def connect_signals():
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(forget_counts, dispatch_uid=f"forget-catalog-counts-{id(signal)}")
+    senders = [Page, PageViewRestriction] + [facet.model for facet in FACETS]
+    for sender in senders:
+        post_delete.connect(
+            forget_counts, sender=sender, dispatch_uid=f"forget-catalog-counts-del-{sender.__name__}"
+        )
+    for sender in [PageViewRestriction] + [facet.model for facet in FACETS]:
+        post_save.connect(
+            forget_counts, sender=sender, dispatch_uid=f"forget-catalog-counts-save-{sender.__name__}"
+        )
