@@ -10,6 +10,9 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 CACHE_KEY = "home:menu-pages:{site_id}"
+# Signals reach only the process that made the change; with a per-process cache (no shared cache
+# configured) other processes catch up within this many seconds.
+TIMEOUT = 300
 
 
 def menu_pages(site, request=None):
@@ -21,7 +24,7 @@ def menu_pages(site, request=None):
             (child.get_url(request=request), child.title, child.show_in_menus)
             for child in site.root_page.get_children().live().public()
         ]
-        cache.set(key, entries, None)
+        cache.set(key, entries, TIMEOUT)
     return entries
 
 

@@ -17,7 +17,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from .models import FACETS
 
 VERSION_KEY = "projects:catalog-version"
-TIMEOUT = 60 * 60
+# Signals reach only the process that made the change; with a per-process cache (no shared cache
+# configured) other processes catch up within this many seconds.
+TIMEOUT = 300
 
 
 def _version():
