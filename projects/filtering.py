@@ -271,7 +271,8 @@ def browse_catalog(index, params):
             ],
         )
     )
-    years = sorted((year for year in counts["year"] if year is not None), reverse=True)
+    # A chosen year with no projects still gets an option, so its chip can be removed.
+    years = sorted({year for year in counts["year"] if year is not None} | set(filters.years), reverse=True)
     groups.append(
         OptionGroup(
             "year",
@@ -295,9 +296,7 @@ def browse_catalog(index, params):
         if option.selected
     ]
     if filters.query:
-        chips.append(
-            Chip(f"キーワード: {filters.query}", _url_without(params, "q", params.get("q", "").strip()))
-        )
+        chips.append(Chip(f"キーワード: {filters.query}", _url_without(params, "q")))
 
     total = _sum_counts(rows, filters.statuses, filters.years)
     paginator = Paginator(

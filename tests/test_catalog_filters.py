@@ -245,3 +245,13 @@ def test_counts_follow_every_change_to_the_catalog(client, catalog, tree):
     assert facebook_count() == 1
     facebook.delete()
     assert option(get_catalog(client, {"category": "children"}), "support", "facebook") is None
+
+
+def test_a_year_without_projects_can_still_be_removed(client, catalog):
+    soup = get_catalog(client, {"year": "1990", "q": "経理"})
+
+    assert result_slugs(soup) == []
+    chips = [chip.get_text(" ", strip=True) for chip in soup.select(".filter-chip")]
+    assert "開始年度: 1990年度 × (この条件を外す)" in chips
+    assert "キーワード: 経理 × (この条件を外す)" in chips
+    assert option(soup, "year", "1990").has_attr("checked")
