@@ -5,9 +5,8 @@ changes, so an editor's change shows at once.
 """
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .content_signals import on_content_change
 
 CACHE_KEY = "home:menu-pages:{site_id}"
 # Signals reach only the process that made the change; with a per-process cache (no shared cache
@@ -37,12 +36,4 @@ def forget_menu_pages(**kwargs):
 
 
 def connect_signals():
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(forget_menu_pages, dispatch_uid=f"forget-menu-pages-{id(signal)}")
-    post_delete.connect(forget_menu_pages, sender=Page, dispatch_uid="forget-menu-pages-page-delete")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            forget_menu_pages,
-            sender=PageViewRestriction,
-            dispatch_uid=f"forget-menu-pages-restriction-{id(signal)}",
-        )
+    on_content_change(forget_menu_pages, "forget-menu-pages")

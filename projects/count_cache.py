@@ -10,9 +10,8 @@ import hashlib
 import uuid
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from home.content_signals import on_content_change
 
 from .models import FACETS
 
@@ -54,14 +53,4 @@ def cached_counts(index, filters, compute):
 
 
 def connect_signals():
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(forget_counts, dispatch_uid=f"forget-catalog-counts-{id(signal)}")
-    senders = [Page, PageViewRestriction] + [facet.model for facet in FACETS]
-    for sender in senders:
-        post_delete.connect(
-            forget_counts, sender=sender, dispatch_uid=f"forget-catalog-counts-del-{sender.__name__}"
-        )
-    for sender in [PageViewRestriction] + [facet.model for facet in FACETS]:
-        post_save.connect(
-            forget_counts, sender=sender, dispatch_uid=f"forget-catalog-counts-save-{sender.__name__}"
-        )
+    on_content_change(forget_counts, "forget-catalog-counts", models=[facet.model for facet in FACETS])
