@@ -1,0 +1,59 @@
+"""What the SQLite and PostgreSQL backends share: segmented index entries and segmented queries."""
+
+from functools import reduce
+from operator import and_, or_
+
+from modelsearch.conf import get_app_config
+from modelsearch.query import Phrase, PlainText
+from modelsearch.utils import get_content_type_pk
+
+from search.text import query_phrases
+
+IndexEntry = get_app_config().get_model("IndexEntry", require_ready=False)
+
+
+class SegmentedIndexMixin:
+    """Writes index entries from an indexer whose texts are already segmented."""
+
+    indexer_class = None
+
+    def add_items(self, model, objs):
+        if not model.get_search_fields():
+            return
+        content_type_pk = get_content_type_pk(model)
+        entries = IndexEntry._default_manager.using(self.write_connection.alias)
+        for obj in objs:
+            indexer = self.indexer_class(obj, self.backend)
+            entries.update_or_create(
+                content_type_id=content_type_pk,
+                object_id=indexer.id,
+                defaults={**self.entry_values(indexer), "title_norm": 1.0},
+            )
+        self._refresh_title_norms()
+
+    def entry_values(self, indexer):
+        return {"title": indexer.title, "autocomplete": indexer.autocomplete, "body": indexer.body}
+
+
+class SegmentedQueryMixin:
+    """Turns PlainText and Phrase queries into the AND (or OR) of segmented phrases."""
+
+    lexeme_class = None
+
+    def phrase_lexemes(self, query, **lexeme_options):
+        if isinstance(query, PlainText):
+            phrases = query_phrases(query.query_string, last_is_prefix=self.LAST_TERM_IS_PREFIX)
+            combine = or_ if query.operator.lower() == "or" else and_
+        else:
+            phrases = query_phrases(query.query_string)
+            combine = and_
+        lexemes = [
+            self.lexeme_class(phrase.text, prefix=phrase.prefix, **lexeme_options) for phrase in phrases
+        ]
+        return reduce(combine, lexemes) if lexemes else None
+
+    def search(self, *args, **kwargs):
+        if isinstance(self.query, (PlainText, Phrase)) and not query_phrases(self.query.query_string):
+            # Nothing searchable in the query (only punctuation or emoji, say): nothing matches.
+            return self.queryset.none()
+        return super().search(*args, **kwargs)

@@ -1,0 +1,69 @@
+"""The PostgreSQL flavour: segmented texts in tsvectors, segmented tsqueries, the 'simple' configuration."""
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Case, FloatField, Value, When
+from modelsearch.backends.database.postgres import postgres as pg
+from modelsearch.backends.database.postgres.query import Lexeme
+from modelsearch.query import Phrase, PlainText
+
+from search.text import index_text
+
+from .common import SegmentedIndexMixin, SegmentedQueryMixin
+
+
+class PostgresIndexer(pg.ObjectIndexer):
+    def as_vector(self, texts, for_autocomplete=False):
+        return super().as_vector([(index_text(text), weight) for text, weight in texts], for_autocomplete)
+
+
+class PostgresIndex(SegmentedIndexMixin, pg.PostgresIndex):
+    indexer_class = PostgresIndexer
+
+    def entry_values(self, indexer):
+        return {
+            **super().entry_values(indexer),
+            "title_text": indexer.title_text,
+            "body_text": indexer.body_text,
+        }
+
+
+class PostgresQueryMixin(SegmentedQueryMixin):
+    lexeme_class = Lexeme
+
+    def build_tsquery_content(self, query, config=None, invert=False):
+        if isinstance(query, (PlainText, Phrase)):
+            return SearchQuery(self.phrase_lexemes(query, invert=invert), search_type="raw", config=config)
+        return super().build_tsquery_content(query, config=config, invert=invert)
+
+
+class PostgresQueryCompiler(PostgresQueryMixin, pg.PostgresSearchQueryCompiler):
+    def _build_rank_expression(self, vectors, config):
+        """Pages whose title matches the whole query first, then by ts_rank.
+
+        ts_rank adds up every occurrence, so a long body that repeats a word would otherwise outrank
+        a page with that word in its title.
+        """
+        rank = super()._build_rank_expression(vectors, config)
+        if self.fields is not None:
+            return rank
+        title_hit = Case(
+            When(index_entries__title=self.build_tsquery(self.query, config=config), then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return title_hit + rank / (rank + 1)
+
+
+class PostgresAutocompleteCompiler(PostgresQueryMixin, pg.PostgresAutocompleteQueryCompiler):
+    pass
+
+
+class PostgresSearchBackend(pg.PostgresSearchBackend):
+    query_compiler_class = PostgresQueryCompiler
+    autocomplete_query_compiler_class = PostgresAutocompleteCompiler
+    index_class = PostgresIndex
+
+    def __init__(self, params):
+        super().__init__(params)
+        # The texts arrive segmented and normalized: no stemming or stop words on top.
+        self.config = params.get("SEARCH_CONFIG", "simple")

@@ -1,0 +1,160 @@
+"""Japanese text for the search index: one normalizer and one segmenter, shared by indexing and querying.
+
+Japanese is written without spaces, so the index stores overlapping character bigrams of every run of
+kanji and kana ("経理業務" -> 経理 理業 業務), plus the run's last character on its own. Any word of two or
+more characters inside a compound is then a phrase of consecutive bigrams, and a one-character query
+is a prefix match on the bigrams ("猫" -> 猫*). Runs of Latin letters and digits stay whole words.
+docs/search.md explains why bigrams rather than a morphological analyzer.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+_DASHES = frozenset("-‐‑‒–—―−─━ｰ－⁃﹣")
+_TILDES = frozenset("~∼∿〜〰～")
+_LONG_VOWEL = "ー"
+_WAVE = "〜"
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+_COMBINING_SOUND_MARKS = frozenset("\u3099\u309a")
+
+_CJK_RANGES = (
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3041, 0x3096),  # hiragana
+    (0x309D, 0x309F),  # ゝ ゞ ゟ
+    (0x30A1, 0x30FA),  # katakana
+    (0x30FC, 0x30FF),  # ー ヽ ヾ ヿ
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x20000, 0x3134F),  # CJK extensions B to G
+)
+
+_CJK, _WORD = "cjk", "word"
+
+
+def normalize(text):
+    """The text as the index sees it: NFKC, case-folded, katakana as hiragana, one form of ー and 〜."""
+    return "".join(char for char, _ in _normalized_chars(text))
+
+
+def normalize_with_offsets(text):
+    """The normalized text, and for each of its characters the index of the original one it came from."""
+    pairs = _normalized_chars(text)
+    return "".join(char for char, _ in pairs), [offset for _, offset in pairs]
+
+
+def _normalized_chars(text):
+    """(character, original index) pairs; built per character so highlights can map back to the original."""
+    chars = []
+    for offset, original in enumerate(text):
+        folded = unicodedata.normalize("NFKC", original).casefold()
+        if folded in _COMBINING_SOUND_MARKS and chars:
+            # Half-width ｶﾞ is two characters; NFKC per character leaves a combining mark to attach.
+            composed = unicodedata.normalize("NFC", chars[-1][0] + folded)
+            if len(composed) == 1:
+                chars[-1] = (composed, chars[-1][1])
+                continue
+        chars.extend((char, offset) for char in folded)
+
+    normalized = []
+    for char, offset in chars:
+        char = chr(_KATAKANA_TO_HIRAGANA.get(ord(char), ord(char)))
+        previous = normalized[-1][0] if normalized else ""
+        if (char in _DASHES or char == _LONG_VOWEL) and _is_kana_or_long_vowel(previous):
+            if previous == _LONG_VOWEL:
+                continue
+            char = _LONG_VOWEL
+        elif char in _TILDES:
+            char = _WAVE
+        normalized.append((char, offset))
+    return normalized
+
+
+def _is_kana_or_long_vowel(char):
+    return bool(char) and (0x3041 <= ord(char) <= 0x30FF) and char != "・"
+
+
+def _char_class(char):
+    code = ord(char)
+    for start, end in _CJK_RANGES:
+        if start <= code <= end:
+            return _CJK
+    if char.isalnum():
+        return _WORD
+    return None
+
+
+def runs(normalized_text):
+    """Maximal runs of one class (kanji/kana, or letters/digits) in normalized text, as (class, text)."""
+    found = []
+    current_class, start = None, 0
+    for position, char in enumerate(normalized_text + " "):
+        char_class = _char_class(char)
+        if char_class != current_class:
+            if current_class is not None:
+                found.append((current_class, normalized_text[start:position]))
+            current_class, start = char_class, position
+    return found
+
+
+def index_tokens(text):
+    """The tokens stored in the index for a text."""
+    tokens = []
+    for run_class, run in runs(normalize(text)):
+        if run_class == _WORD or len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+            tokens.append(run[-1])
+    return tokens
+
+
+def index_text(text):
+    """The text to hand to the database's full-text engine: the index tokens separated by spaces."""
+    return " ".join(index_tokens(text))
+
+
+@dataclass(frozen=True)
+class QueryPhrase:
+    """Consecutive index tokens that must all appear, in order; the last one may be a prefix."""
+
+    tokens: tuple
+    prefix: bool = False
+
+    @property
+    def text(self):
+        return " ".join(self.tokens)
+
+
+def query_phrases(query, *, last_is_prefix=False):
+    """The phrases a query must match, all of them (AND); duplicates removed.
+
+    Each whitespace-separated term becomes one phrase whose tokens line up with the index's: a run
+    followed by another run inside the term ends where the indexed text's run ends, so it carries the
+    index's trailing one-character token; the term's last run may continue in the text, so it does not,
+    and a last run of one kanji or kana can only be found as a prefix of the text's bigrams.
+    """
+    phrases = []
+    terms = normalize(query).split()
+    for term_position, term in enumerate(terms):
+        term_runs = runs(term)
+        tokens = []
+        # Autocomplete: the term being typed is a prefix of a word.
+        prefix = last_is_prefix and term_position == len(terms) - 1
+        for position, (run_class, run) in enumerate(term_runs):
+            is_last = position == len(term_runs) - 1
+            if run_class == _WORD or len(run) == 1:
+                tokens.append(run)
+                prefix = prefix or (is_last and run_class == _CJK)
+            else:
+                tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+                if not is_last:
+                    tokens.append(run[-1])
+        if tokens:
+            phrases.append(QueryPhrase(tuple(tokens), prefix))
+    return list(dict.fromkeys(phrases))
+
+
+def highlight_terms(query):
+    """The strings to mark in a result's text: every run of kanji/kana or letters/digits of the query."""
+    return list(dict.fromkeys(run for _, run in runs(" ".join(normalize(query).split()))))
