@@ -6,6 +6,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "プロボノプロジェクト"
 
     def ready(self):
-        from .count_cache import connect_signals
+        from . import count_cache, search_index
 
-        connect_signals()
+        count_cache.connect_signals()
+        search_index.connect_signals()

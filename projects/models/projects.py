@@ -190,7 +190,8 @@ class ProjectPage(Page):
         index.SearchField("body"),
         index.SearchField("progress"),
         index.SearchField("outcome"),
-        index.RelatedFields("organization", [index.SearchField("title")]),
+        index.SearchField("organization_name"),
+        index.SearchField("facet_term_names"),
         index.FilterField("status"),
         index.FilterField("started_on"),
         index.FilterField("organization"),
@@ -247,6 +248,14 @@ class ProjectPage(Page):
     def facet_terms(self):
         """(facet, terms) pairs for the five facets, in catalog order."""
         return [(facet, list(getattr(self, facet.field_name).all())) for facet in FACETS]
+
+    def organization_name(self):
+        """Indexed with the project, so searching an organization's name finds its projects."""
+        return self.organization.title if self.organization else ""
+
+    def facet_term_names(self):
+        """Indexed with the project, so searching a term's name (地域, 支援内容, …) finds the project."""
+        return [term.name for _, terms in self.facet_terms() for term in terms]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
