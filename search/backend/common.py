@@ -12,6 +12,18 @@ from search.text import query_phrases
 IndexEntry = get_app_config().get_model("IndexEntry", require_ready=False)
 
 
+class FieldsReadOnceMixin:
+    """Wagtail's indexers read every search field once for the title, once for the body and once for
+    autocomplete; StreamFields and related names are costly to read, so each is read once here."""
+
+    def prepare_field(self, obj, field):
+        prepared = self.__dict__.setdefault("_prepared_fields", {})
+        key = (id(obj), id(field))
+        if key not in prepared:
+            prepared[key] = list(super().prepare_field(obj, field))
+        return iter(prepared[key])
+
+
 class SegmentedIndexMixin:
     """Writes index entries from an indexer whose texts are already segmented."""
 

@@ -8,10 +8,10 @@ from modelsearch.query import Phrase, PlainText
 
 from search.text import index_text
 
-from .common import SegmentedIndexMixin, SegmentedQueryMixin
+from .common import FieldsReadOnceMixin, SegmentedIndexMixin, SegmentedQueryMixin
 
 
-class PostgresIndexer(pg.ObjectIndexer):
+class PostgresIndexer(FieldsReadOnceMixin, pg.ObjectIndexer):
     def as_vector(self, texts, for_autocomplete=False):
         return super().as_vector([(index_text(text), weight) for text, weight in texts], for_autocomplete)
 

@@ -9,13 +9,13 @@ from modelsearch.query import Phrase, PlainText
 
 from search.text import index_text
 
-from .common import SegmentedIndexMixin, SegmentedQueryMixin
+from .common import FieldsReadOnceMixin, SegmentedIndexMixin, SegmentedQueryMixin
 
 # Column weights of bm25(); the FTS5 table's columns are (autocomplete, body, title).
 BM25_WEIGHTS = (0.0, 1.0, 10.0)
 
 
-class SQLiteIndexer(sqlite.ObjectIndexer):
+class SQLiteIndexer(FieldsReadOnceMixin, sqlite.ObjectIndexer):
     @cached_property
     def title(self):
         return index_text(super().title)
