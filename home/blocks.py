@@ -15,6 +15,7 @@ class HeadingBlock(blocks.StructBlock):
         label="レベル",
         choices=[("h2", "大見出し(h2)"), ("h3", "中見出し(h3)"), ("h4", "小見出し(h4)")],
         default="h2",
+        search_index=False,
     )
 
     class Meta:
@@ -68,7 +69,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class LinkBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="リンクの名前", max_length=200)
-    url = blocks.URLBlock(label="URL")
+    url = blocks.URLBlock(label="URL", search_index=False)
     description = blocks.CharBlock(label="説明", required=False, max_length=300)
 
     class Meta:
@@ -105,7 +106,7 @@ class ProgressEntryBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="タイトル", max_length=200)
     body = ParagraphBlock(label="内容", required=False)
     image = ImageChooserBlock(label="画像", required=False)
-    link_url = blocks.URLBlock(label="関連リンクのURL", required=False)
+    link_url = blocks.URLBlock(label="関連リンクのURL", required=False, search_index=False)
     link_text = blocks.CharBlock(label="関連リンクの名前", required=False, max_length=200)
 
     class Meta:
