@@ -1,0 +1,100 @@
+"""Search results' titles and excerpts with the searched words marked, matched as the index matches them."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from wagtail.search import index
+
+from .text import highlight_terms, normalize_with_offsets
+
+EXCERPT_LENGTH = 120
+# Texts written to describe a page, preferred for its excerpt over the body.
+DESCRIPTION_FIELDS = ("search_description", "summary", "lead", "description", "intro")
+
+
+def highlight(text, terms, length=None):
+    """`text` escaped, with every occurrence of `terms` in <mark>; cut to `length` characters around the
+    first occurrence when `length` is given. None when no term occurs."""
+    normalized, offsets = normalize_with_offsets(text)
+    spans = []
+    for term in terms:
+        found = normalized.find(term)
+        while found != -1:
+            spans.append((offsets[found], offsets[found + len(term) - 1] + 1))
+            found = normalized.find(term, found + len(term))
+    if not spans:
+        return None
+    spans = _merged(sorted(spans))
+    start, end = 0, len(text)
+    if length is not None and len(text) > length:
+        start = max(0, min(spans[0][0] - length // 3, len(text) - length))
+        end = start + length
+    pieces = ["…"] if start > 0 else []
+    cursor = start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        pieces += [escape(text[cursor:span_start]), "<mark>", escape(text[span_start:span_end]), "</mark>"]
+        cursor = span_end
+    pieces.append(escape(text[cursor:end]))
+    if end < len(text):
+        pieces.append("…")
+    return mark_safe("".join(pieces))
+
+
+def _merged(spans):
+    merged = [spans[0]]
+    for start, end in spans[1:]:
+        if start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return " ".join(text for text in (_plain(item) for item in value) if text)
+    return " ".join(strip_tags(str(value or "")).split())
+
+
+def page_texts(page):
+    """The page's indexed texts other than its title, description fields first.
+
+    Only the page's own fields: texts indexed from related objects (organization, facet terms) would
+    make a poor excerpt and cost a query each.
+    """
+    for name in DESCRIPTION_FIELDS:
+        text = _plain(getattr(page, name, ""))
+        if text:
+            yield text
+    for field in page.get_search_fields():
+        if not isinstance(field, index.SearchField) or field.field_name in ("title", *DESCRIPTION_FIELDS):
+            continue
+        try:
+            field.get_field(page.__class__)
+        except FieldDoesNotExist:
+            continue
+        text = _plain(field.get_value(page))
+        if text:
+            yield text
+
+
+def excerpt(page, query):
+    """The first of the page's texts that contains a searched word, cut around it and marked; else the
+    page's description, shortened."""
+    terms = highlight_terms(query)
+    fallback = None
+    for text in page_texts(page):
+        fallback = fallback or text
+        marked = highlight(text, terms, EXCERPT_LENGTH)
+        if marked:
+            return marked
+    if fallback:
+        return escape(fallback[:EXCERPT_LENGTH] + ("…" if len(fallback) > EXCERPT_LENGTH else ""))
+    return ""
+
+
+def marked_title(page, query):
+    return highlight(page.title, highlight_terms(query)) or escape(page.title)
