@@ -24,7 +24,7 @@ def search_pages(query, result_type=None):
     pages = searchable_pages()
     if result_type in RESULT_TYPES:
         pages = pages.type(RESULT_TYPES[result_type][1])
-    return pages.search(query)
+    return pages.specific().search(query)
 
 
 def counts_by_type(query):
