@@ -4,10 +4,12 @@ demo content is allowed."""
 import datetime
 from io import StringIO
 
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
@@ -49,6 +51,7 @@ def database_snapshot():
         "images": get_image_model().objects.count(),
         "registrations": Registration.objects.count(),
         "users": get_user_model().objects.count(),
+        "search promotions": SearchPromotion.objects.count(),
     }
 
 
@@ -251,6 +254,12 @@ class LoadDemoTests(TestCase):
             [event.slug for event in home.highlighted_events()],
             [demo_catalog.WEEKEND_BRIEFING, demo_catalog.WEEKNIGHT_BRIEFING],
         )
+
+    def test_editors_picks_for_common_searches(self):
+        response = self.client.get("/search/", {"q": "説明会"})
+        soup = BeautifulSoup(response.content, "html.parser")
+        picks = [link["href"] for link in soup.select(".promotion a")]
+        self.assertEqual(picks, ["/news/upcoming-briefings/"])
 
     def test_demo_admin(self):
         user = get_user_model().objects.get(username=DEMO_ADMIN_USERNAME)

@@ -1,4 +1,5 @@
-"""The center's own pages for the demo, from site.json: section indexes, standard pages, news, home page.
+"""The center's own pages for the demo, from site.json: section indexes, standard pages, news, home page,
+and editors' picks for site search.
 
 Pages are found by slug under their parent and updated in place, so a second run never duplicates anything;
 a page is published again only when something in it changed.
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.files.images import ImageFile
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.utils.file import hash_filelike
@@ -87,7 +89,18 @@ def build_site(data, today):
         summary.articles += 1
 
     summary.published += _build_home(home, data["home"])
+    _build_search_promotions(home, data["search_promotions"])
     return summary
+
+
+def _build_search_promotions(home, specs):
+    """Editors' picks shown above the search results for a few common queries."""
+    for position, spec in enumerate(specs):
+        SearchPromotion.objects.update_or_create(
+            query=Query.get(spec["query"]),
+            page=_page_at(home, spec["page"]),
+            defaults={"description": spec["description"], "sort_order": position},
+        )
 
 
 def _build_home(home, spec):
