@@ -43,7 +43,6 @@ def search(request):
             search_results=results,
             hits=[Hit(page, marked_title(page, query), excerpt(page, query)) for page in results],
             type_tabs=type_tabs(counts),
-            total_count=sum(counts.values()) if not result_type else None,
             promotions=promotions(query) if results.number == 1 and not result_type else [],
         )
     return TemplateResponse(request, "search/search.html", context)

@@ -2,14 +2,17 @@
 shows editors' picks, and takes whatever a visitor types without failing."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 from wagtail.rich_text import RichText
+from wagtail.search.models import IndexEntry
 
 from tests.builders import (
     make_article,
@@ -134,6 +137,24 @@ def test_an_editors_published_change_is_found_and_an_unpublished_page_is_not(cli
     assert project.url not in result_urls(search(client, q="寄付"))
 
 
+def test_update_index_rebuilds_a_lost_index(client, site):
+    IndexEntry.objects.all().delete()
+    assert result_urls(search(client, q="おうち探し")) == []
+
+    call_command("update_index", stdout=StringIO())
+
+    assert site["organization"].url in result_urls(search(client, q="おうち探し"))
+
+
+def test_the_admins_page_search_reads_japanese(client, site, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "x"))
+
+    response = client.get("/admin/pages/search/", {"q": "おうち探し"})
+
+    assert response.status_code == 200
+    assert site["organization"].title in response.content.decode()
+
+
 def test_a_draft_change_is_not_found(client, site):
     project = site["project"]
     project.title = "下書きだけの新しい題名"
@@ -180,6 +201,7 @@ def test_result_count_and_pagination(client, tree):
 
     assert "「活動報告」の検索結果:12件" in first.select_one(".result-count").get_text()
     assert len(result_urls(first)) == 10
+    assert len(first.find(id="results").find_all("a")) == 10  # one link per hit
     assert len(result_urls(second)) == 2
     assert set(result_urls(first)).isdisjoint(result_urls(second))
     assert second.find(id="results").find("ol")["start"] == "11"
@@ -239,7 +261,7 @@ def test_no_results_offer_the_catalogs_facets_and_editors_keywords(client, site)
 
     soup = search(client, q="見つからない言葉")
 
-    assert result_urls(soup) == []
+    assert soup.find(id="results").find_all("a") == []
     assert "見つかりませんでした" in soup.find(id="results").get_text()
     assert len(soup.select(".search-suggestions .browse-nav a")) == 5
     assert [link.get_text() for link in soup.select(".keyword-list a")] == ["説明会"]
