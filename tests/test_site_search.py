@@ -146,13 +146,21 @@ def test_update_index_rebuilds_a_lost_index(client, site):
     assert site["organization"].url in result_urls(search(client, q="おうち探し"))
 
 
-def test_the_admins_page_search_reads_japanese(client, site, django_user_model):
+@pytest.mark.parametrize("query", ["おうち探し", '"おうち探し"', '"%" おうち探し', 'おうち探し "😺"'])
+def test_the_admins_page_search_reads_japanese(client, site, django_user_model, query):
     client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "x"))
 
-    response = client.get("/admin/pages/search/", {"q": "おうち探し"})
+    response = client.get("/admin/pages/search/", {"q": query})
 
     assert response.status_code == 200
     assert site["organization"].title in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ['"%"', '"😺" "\\"', "%"])
+def test_the_admins_page_search_takes_a_query_with_nothing_to_search(client, site, django_user_model, query):
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "x"))
+
+    assert client.get("/admin/pages/search/", {"q": query}).status_code == 200
 
 
 def test_a_draft_change_is_not_found(client, site):

@@ -4,7 +4,7 @@ from functools import reduce
 from operator import and_, or_
 
 from modelsearch.conf import get_app_config
-from modelsearch.query import Phrase, PlainText
+from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from search.text import query_phrases
@@ -65,7 +65,31 @@ class SegmentedQueryMixin:
         return reduce(combine, lexemes) if lexemes else None
 
     def search(self, *args, **kwargs):
-        if isinstance(self.query, (PlainText, Phrase)) and not query_phrases(self.query.query_string):
+        query = without_empty_terms(self.query)
+        if query is None:
             # Nothing searchable in the query (only punctuation or emoji, say): nothing matches.
             return self.queryset.none()
+        self.query = query
         return super().search(*args, **kwargs)
+
+
+def without_empty_terms(query):
+    """The query without terms that hold nothing searchable, or None if nothing is left.
+
+    The admin's search parses quotes into phrases, so `"%" 猫` is And(Phrase("%"), PlainText("猫")):
+    the empty phrase must go rather than reach the database as an empty match expression.
+    """
+    if isinstance(query, (PlainText, Phrase)):
+        return query if query_phrases(query.query_string) else None
+    if isinstance(query, (And, Or)):
+        subqueries = [sub for sub in map(without_empty_terms, query.subqueries) if sub is not None]
+        if len(subqueries) < 2:
+            return subqueries[0] if subqueries else None
+        return type(query)(subqueries)
+    if isinstance(query, Not):
+        subquery = without_empty_terms(query.subquery)
+        return Not(subquery) if subquery is not None else None
+    if isinstance(query, Boost):
+        subquery = without_empty_terms(query.subquery)
+        return Boost(subquery, query.boost) if subquery is not None else None
+    return query

@@ -30,6 +30,11 @@ class PostgresIndex(SegmentedIndexMixin, pg.PostgresIndex):
 class PostgresQueryMixin(SegmentedQueryMixin):
     lexeme_class = Lexeme
 
+    def get_search_vectors(self, search_query):
+        # Always the index's segmented vectors: with `fields=` Wagtail would build vectors from the raw
+        # columns, which segmented queries cannot match. Such searches look at the whole index entry.
+        return self.get_index_vectors(search_query)
+
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, (PlainText, Phrase)):
             return SearchQuery(self.phrase_lexemes(query, invert=invert), search_type="raw", config=config)
@@ -44,8 +49,6 @@ class PostgresQueryCompiler(PostgresQueryMixin, pg.PostgresSearchQueryCompiler):
         a page with that word in its title.
         """
         rank = super()._build_rank_expression(vectors, config)
-        if self.fields is not None:
-            return rank
         title_hit = Case(
             When(index_entries__title=self.build_tsquery(self.query, config=config), then=Value(1.0)),
             default=Value(0.0),
