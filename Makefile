@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo clean
+.PHONY: run test lint format migrate demo search-eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ migrate: $(VENV)/.installed
 
 demo: $(VENV)/.installed ## Rebuild demo content into the current database
 	$(MANAGE) load_demo
+
+search-eval: $(VENV)/.installed-dev ## Print search quality (recall@10, MRR) on the evaluation set
+	$(BIN)/python -m search.eval --verbose
 
 clean: ## Remove the virtualenv, the embedded database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media staticfiles
