@@ -1,11 +1,13 @@
 """Search results' titles and excerpts with the searched words marked, matched as the index matches them."""
 
+import html
+
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.search import index
 
-from .text import highlight_terms, normalize_with_offsets
+from .text import highlight_terms, is_whole_run, normalize_with_offsets
 
 EXCERPT_LENGTH = 120
 # Texts written to describe a page, preferred for its excerpt over the body.
@@ -20,8 +22,10 @@ def highlight(text, terms, length=None):
     for term in terms:
         found = normalized.find(term)
         while found != -1:
-            spans.append((offsets[found], offsets[found + len(term) - 1] + 1))
-            found = normalized.find(term, found + len(term))
+            end = found + len(term)
+            if is_whole_run(normalized, found, end):
+                spans.append((offsets[found][0], offsets[end - 1][1]))
+            found = normalized.find(term, found + 1)
     if not spans:
         return None
     spans = _merged(sorted(spans))
@@ -56,7 +60,7 @@ def _merged(spans):
 def _plain(value):
     if isinstance(value, (list, tuple)):
         return " ".join(text for text in (_plain(item) for item in value) if text)
-    return " ".join(strip_tags(str(value or "")).split())
+    return " ".join(html.unescape(strip_tags(str(value or ""))).split())
 
 
 def page_texts(page):

@@ -15,7 +15,6 @@ _TILDES = frozenset("~∼∿〜〰～")
 _LONG_VOWEL = "ー"
 _WAVE = "〜"
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
-_COMBINING_SOUND_MARKS = frozenset("\u3099\u309a")
 
 _CJK_RANGES = (
     (0x3005, 0x3007),  # 々 〆 〇
@@ -34,39 +33,42 @@ _CJK, _WORD = "cjk", "word"
 
 def normalize(text):
     """The text as the index sees it: NFKC, case-folded, katakana as hiragana, one form of ー and 〜."""
-    return "".join(char for char, _ in _normalized_chars(text))
+    return "".join(char for char, _, _ in _normalized_chars(text))
 
 
 def normalize_with_offsets(text):
-    """The normalized text, and for each of its characters the index of the original one it came from."""
-    pairs = _normalized_chars(text)
-    return "".join(char for char, _ in pairs), [offset for _, offset in pairs]
+    """The normalized text, and for each of its characters the span [start, end) of the original
+    characters it came from."""
+    chars = _normalized_chars(text)
+    return "".join(char for char, _, _ in chars), [(start, end) for _, start, end in chars]
 
 
 def _normalized_chars(text):
-    """(character, original index) pairs; built per character so highlights can map back to the original."""
+    """(character, original start, original end) triples; built per character so that highlights can map
+    back to the original text."""
     chars = []
     for offset, original in enumerate(text):
         folded = unicodedata.normalize("NFKC", original).casefold()
-        if folded in _COMBINING_SOUND_MARKS and chars:
-            # Half-width ｶﾞ is two characters; NFKC per character leaves a combining mark to attach.
+        if len(folded) == 1 and unicodedata.combining(folded) and chars:
+            # Half-width ｶﾞ, or e + a combining accent, is two characters: attach the mark to its base.
             composed = unicodedata.normalize("NFC", chars[-1][0] + folded)
             if len(composed) == 1:
-                chars[-1] = (composed, chars[-1][1])
+                chars[-1] = (composed, chars[-1][1], offset + 1)
                 continue
-        chars.extend((char, offset) for char in folded)
+        chars.extend((char, offset, offset + 1) for char in folded)
 
     normalized = []
-    for char, offset in chars:
+    for char, start, end in chars:
         char = chr(_KATAKANA_TO_HIRAGANA.get(ord(char), ord(char)))
         previous = normalized[-1][0] if normalized else ""
         if (char in _DASHES or char == _LONG_VOWEL) and _is_kana_or_long_vowel(previous):
             if previous == _LONG_VOWEL:
+                normalized[-1] = (previous, normalized[-1][1], end)
                 continue
             char = _LONG_VOWEL
         elif char in _TILDES:
             char = _WAVE
-        normalized.append((char, offset))
+        normalized.append((char, start, end))
     return normalized
 
 
@@ -153,6 +155,16 @@ def query_phrases(query, *, last_is_prefix=False):
         if tokens:
             phrases.append(QueryPhrase(tuple(tokens), prefix))
     return list(dict.fromkeys(phrases))
+
+
+def is_whole_run(normalized_text, start, end):
+    """Whether normalized_text[start:end] can be what the index matched: any stretch of kanji and kana
+    (bigrams match inside words), but only whole words of letters and digits."""
+    if _char_class(normalized_text[start]) == _CJK:
+        return True
+    before = normalized_text[start - 1] if start > 0 else " "
+    after = normalized_text[end] if end < len(normalized_text) else " "
+    return _char_class(before) != _WORD and _char_class(after) != _WORD
 
 
 def highlight_terms(query):

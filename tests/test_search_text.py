@@ -29,7 +29,18 @@ def test_offsets_point_back_to_the_original_characters():
     normalized, offsets = normalize_with_offsets("ｶﾞｲﾄﾞＡ")
 
     assert normalized == "がいどa"
-    assert offsets == [0, 2, 3, 5]
+    assert offsets == [(0, 2), (2, 3), (3, 5), (5, 6)]
+
+
+def test_collapsed_long_vowels_stay_inside_their_span():
+    normalized, offsets = normalize_with_offsets("コーーヒー")
+
+    assert normalized == "こーひー"
+    assert offsets == [(0, 1), (1, 3), (3, 4), (4, 5)]
+
+
+def test_a_combining_accent_joins_its_letter():
+    assert normalize("e\u0301cole") == normalize("école") == "école"
 
 
 def test_japanese_runs_become_bigrams_and_their_last_character():
