@@ -52,6 +52,9 @@ class SegmentedQueryMixin:
 
     lexeme_class = None
 
+    def phrase_lexeme(self, phrase, **lexeme_options):
+        return self.lexeme_class(phrase.text, prefix=phrase.prefix, **lexeme_options)
+
     def phrase_lexemes(self, query, **lexeme_options):
         if isinstance(query, PlainText):
             phrases = query_phrases(query.query_string, last_is_prefix=self.LAST_TERM_IS_PREFIX)
@@ -59,9 +62,7 @@ class SegmentedQueryMixin:
         else:
             phrases = query_phrases(query.query_string)
             combine = and_
-        lexemes = [
-            self.lexeme_class(phrase.text, prefix=phrase.prefix, **lexeme_options) for phrase in phrases
-        ]
+        lexemes = [self.phrase_lexeme(phrase, **lexeme_options) for phrase in phrases]
         return reduce(combine, lexemes) if lexemes else None
 
     def search(self, *args, **kwargs):

@@ -27,8 +27,29 @@ class PostgresIndex(SegmentedIndexMixin, pg.PostgresIndex):
         }
 
 
+class PhraseLexeme(Lexeme):
+    """A phrase of index tokens as tsquery text: 'a' <-> 'b' <-> 'c', with only the last one a prefix.
+
+    Wagtail's Lexeme quotes the whole phrase, and PostgreSQL then makes every word of it a prefix.
+    """
+
+    def __init__(self, phrase, invert=False):
+        super().__init__(phrase.text, prefix=phrase.prefix, invert=invert)
+        self.tokens = phrase.tokens
+
+    def as_sql(self, compiler, connection):
+        quoted = ["'{}'".format(token.replace("'", "''").replace("\\", "\\\\")) for token in self.tokens]
+        if self.prefix:
+            quoted[-1] += ":*"
+        text = " <-> ".join(quoted)
+        if len(quoted) > 1:
+            text = f"({text})"
+        return "%s", [f"!{text}" if self.invert else text]
+
+
 class PostgresQueryMixin(SegmentedQueryMixin):
-    lexeme_class = Lexeme
+    def phrase_lexeme(self, phrase, **lexeme_options):
+        return PhraseLexeme(phrase, **lexeme_options)
 
     def get_search_vectors(self, search_query):
         # Always the index's segmented vectors: with `fields=` Wagtail would build vectors from the raw

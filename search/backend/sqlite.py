@@ -1,11 +1,16 @@
 """The SQLite (FTS5) flavour: segmented texts, segmented MATCH queries, title-weighted bm25()."""
 
-from django.db.models import Func
+from django.db.models import F, Func
 from django.db.models.fields import FloatField
 from django.utils.functional import cached_property
 from modelsearch.backends.database.sqlite import sqlite
-from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
-from modelsearch.query import Phrase, PlainText
+from modelsearch.backends.database.sqlite.query import (
+    Lexeme,
+    MatchExpression,
+    SearchQueryExpression,
+    normalize,
+)
+from modelsearch.query import Not, Phrase, PlainText
 
 from search.text import index_text
 
@@ -13,6 +18,8 @@ from .common import FieldsReadOnceMixin, SegmentedIndexMixin, SegmentedQueryMixi
 
 # Column weights of bm25(); the FTS5 table's columns are (autocomplete, body, title).
 BM25_WEIGHTS = (0.0, 1.0, 10.0)
+# Larger than any bm25() score, so that a title hit always sorts first.
+TITLE_HIT_BONUS = 1_000_000
 
 
 class SQLiteIndexer(FieldsReadOnceMixin, sqlite.ObjectIndexer):
@@ -33,14 +40,28 @@ class SQLiteIndex(SegmentedIndexMixin, sqlite.SQLiteIndex):
     indexer_class = SQLiteIndexer
 
 
-class WeightedBM25(Func):
-    """FTS5's bm25() with a weight per column, so that a hit in the title outranks hits in the body."""
+class TitleFirstBM25(Func):
+    """Rows whose title matches the whole query first, then FTS5's bm25() with the title weighted.
+
+    bm25() normalizes for the length of the whole row, so a title hit on a page with a long body would
+    otherwise sink below a short page that only repeats the word in its body. Lower is better.
+    """
 
     output_field = FloatField()
 
+    def __init__(self, search_query):
+        # The FTS row's rowid, as the query being built names it.
+        super().__init__(F("pk"))
+        self.title_match = MatchExpression(["title"], search_query)
+
     def as_sql(self, compiler, connection, **extra_context):
+        table = sqlite.SQLiteFTSIndexEntry._meta.db_table
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
-        return f"bm25({sqlite.SQLiteFTSIndexEntry._meta.db_table}, {weights})", []
+        rowid_sql, rowid_params = compiler.compile(self.source_expressions[0])
+        match_sql, match_params = self.title_match.as_sql(compiler, connection)
+        title_hit = f"({rowid_sql} IN (SELECT rowid FROM {table} WHERE {match_sql}))"
+        sql = f"(bm25({table}, {weights}) - {TITLE_HIT_BONUS} * {title_hit})"
+        return sql, [*rowid_params, *match_params]
 
 
 class SQLiteQueryMixin(SegmentedQueryMixin):
@@ -54,7 +75,10 @@ class SQLiteQueryMixin(SegmentedQueryMixin):
 
 class SQLiteQueryCompiler(SQLiteQueryMixin, sqlite.SQLiteSearchQueryCompiler):
     def _build_rank_expression(self, vectors, config):
-        return WeightedBM25()
+        query = normalize(self.query)
+        if isinstance(query, Not):  # ranks are not used for a negated query, but are built all the same
+            query = query.subquery
+        return TitleFirstBM25(self.build_search_query(query, config=config))
 
 
 class SQLiteAutocompleteCompiler(SQLiteQueryMixin, sqlite.SQLiteAutocompleteQueryCompiler):
