@@ -13,6 +13,7 @@ from home.pagination import paginate
 from .query import clean_query
 from .site_search import RESULT_TYPES, counts_by_type, search_pages
 from .snippets import excerpt, marked_title
+from .text import normalize
 
 RESULTS_PER_PAGE = 10
 SUGGESTED_QUERIES = 8
@@ -45,6 +46,8 @@ def search(request):
             type_tabs=type_tabs(counts),
             promotions=promotions(query) if results.number == 1 and not result_type else [],
         )
+        if results.number == 1 and results.paginator.count:
+            record_hit(query)
     return TemplateResponse(request, "search/search.html", context)
 
 
@@ -52,19 +55,21 @@ def type_tabs(counts):
     return [{"key": key, "label": label, "count": counts[key]} for key, (label, _) in RESULT_TYPES.items()]
 
 
-def _promotion_query(query):
-    # Editors' picks are kept under Wagtail's own normalization of the query (lower case, single
-    # spaces); width variants are folded first so that ＮＰＯ finds the picks for NPO.
-    return Query.get(unicodedata.normalize("NFKC", query))
-
-
 def promotions(query):
-    """Editors' picks for the query whose page (if any) is live and public; counts the search as a hit."""
-    promotion_query = _promotion_query(query)
-    if not promotion_query.query_string:
-        return []
-    promotion_query.add_hit()
-    picks = list(promotion_query.editors_picks.select_related("page"))
+    """Editors' picks for the query whose page (if any) is live and public.
+
+    A pick's query matches however a visitor writes it (ＮＰＯ, npo; プロボノ, ぷろぼの), as search does.
+    Few queries have picks, so they are compared here rather than in SQL.
+    """
+    wanted = " ".join(normalize(query).split())
+    promoted = [
+        promoted_query
+        for promoted_query in Query.objects.filter(editors_picks__isnull=False).distinct()
+        if " ".join(normalize(promoted_query.query_string).split()) == wanted
+    ]
+    picks = [
+        pick for promoted_query in promoted for pick in promoted_query.editors_picks.select_related("page")
+    ]
     visible = set(
         Page.objects.live()
         .public()
@@ -72,6 +77,12 @@ def promotions(query):
         .values_list("pk", flat=True)
     )
     return [pick for pick in picks if pick.page_id is None or pick.page_id in visible]
+
+
+def record_hit(query):
+    """Count the search for the admin's popular-searches report; only searches that found something, so
+    that stray and automated queries do not fill the table."""
+    Query.get(unicodedata.normalize("NFKC", query)).add_hit()
 
 
 def suggested_queries():

@@ -127,6 +127,15 @@ def test_renaming_an_organization_or_a_term_reindexes_its_projects(client, site)
     assert site["project"].url not in result_urls(search(client, q="おうち探し"))
 
 
+def test_deleting_an_organization_or_a_term_reindexes_its_projects(client, site):
+    site["terms"]["category"].delete()
+    site["organization"].delete()
+
+    assert site["project"].url not in result_urls(search(client, q="動物との共生"))
+    assert result_urls(search(client, q="おうち探し")) == []
+    assert site["project"].url in result_urls(search(client, q="勘定科目"))
+
+
 def test_an_editors_published_change_is_found_and_an_unpublished_page_is_not(client, site):
     project = site["project"]
     project.title = "寄付の受け入れの仕組みづくり"
@@ -200,6 +209,24 @@ def test_an_unknown_type_searches_everything(client, site, value):
     assert {site["organization"].url, site["project"].url} <= set(result_urls(soup))
 
 
+def test_a_title_hit_outranks_body_hits_even_with_a_long_body(client, tree):
+    long_lead = "地域の皆さんと一緒に、まちの安全について考える講座を開いています。" * 30
+    in_title = make_article(
+        tree.news, title="地域の防災講座のご案内と今年度の予定", slug="bosai", lead=long_lead
+    )
+    body_only = make_article(tree.news, title="お知らせ", slug="short", lead="防災。" * 20)
+
+    assert result_urls(search(client, q="防災")) == [in_title.url, body_only.url]
+
+
+def test_a_latin_word_matches_whole_words_only(client, tree):
+    make_article(tree.news, title="NPOs法律相談", slug="npos")
+    npo = make_article(tree.news, title="NPO法人の設立", slug="npo")
+
+    assert result_urls(search(client, q="npo法")) == [npo.url]
+    assert result_urls(search(client, q="np")) == []
+
+
 def test_result_count_and_pagination(client, tree):
     for number in range(12):
         make_article(tree.news, title=f"活動報告 第{number + 1}号", slug=f"report-{number}")
@@ -235,6 +262,25 @@ def test_marks_follow_normalization_back_to_the_original_text(client, site):
     soup = search(client, q="facebook")
 
     assert "Facebook" in [mark.get_text() for mark in soup.select(".search-result__text mark")]
+
+
+def test_marks_cover_whole_original_characters_and_whole_latin_words(client, tree):
+    make_article(tree.news, title="ｶﾞｲﾄﾞブック", slug="guide", lead="Emailでの連絡と、AIの活用。猫猫猫猫猫")
+
+    soup = search(client, q="ガイド ai")
+    assert [mark.get_text() for mark in soup.select(".search-result__title mark")] == ["ｶﾞｲﾄﾞ"]
+    assert [mark.get_text() for mark in soup.select(".search-result__text mark")] == ["AI"]
+    marks = search(client, q="猫猫").select(".search-result__text mark")
+    assert [mark.get_text() for mark in marks] == ["猫猫猫猫猫"]
+
+
+def test_excerpts_show_rich_text_entities_as_characters(client, tree):
+    make_organization(tree.organizations, description="<p>子ども&amp;家族の居場所づくり</p>")
+
+    assert (
+        search(client, q="居場所").select_one(".search-result__text").get_text()
+        == "子ども&家族の居場所づくり"
+    )
 
 
 def test_an_excerpt_is_cut_around_the_word_in_a_long_text(client, tree):
@@ -293,6 +339,20 @@ def test_editors_picks_appear_above_the_results(client, site):
     assert [link.get_text() for link in picks] == ["センターについて", "NPOの基礎知識"]
     assert soup.select_one(".promotions").find_next(id="results") is not None
     assert query.hits == 1
+
+
+def test_a_pick_matches_the_query_in_any_kana_or_width(client, site):
+    SearchPromotion.objects.create(query=Query.get("プロボノ"), page=site["about"], sort_order=0)
+
+    picks = search(client, q="ぷろぼの").select(".promotions .promotion__link")
+
+    assert [link.get_text() for link in picks] == ["センターについて"]
+
+
+def test_a_search_that_finds_nothing_is_not_recorded(client, site):
+    search(client, q="見つからない言葉")
+
+    assert not Query.objects.filter(query_string="見つからない言葉").exists()
 
 
 def test_a_pick_whose_page_is_unpublished_is_not_shown(client, site):
