@@ -1,7 +1,7 @@
 """The catalog's models, split by kind and re-exported here."""
 
 from .annual import AnnualResultsIntroduction
-from .events import EventIndexPage, EventKind, EventPage, EventRelatedProject
+from .events import EventIndexPage, EventKind, EventPage, EventRelatedProject, RegistrationState
 from .organizations import OrganizationIndexPage, OrganizationPage
 from .projects import ProjectIndexPage, ProjectPage, ProjectReportLink, ProjectStatus
 from .registrations import Registration, RegistrationStatus
@@ -27,6 +27,7 @@ __all__ = [
     "ProjectReportLink",
     "ProjectStatus",
     "Registration",
+    "RegistrationState",
     "RegistrationStatus",
     "SupportMenu",
 ]

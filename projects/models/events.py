@@ -1,10 +1,13 @@
 """Event announcements: briefings (説明会) that recruit pro bono workers, trainings, report meetings."""
 
+import enum
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -23,8 +26,27 @@ class EventKind(models.TextChoices):
     OTHER = "other", "その他"
 
 
-class EventIndexPage(SectionIndexPage):
+class RegistrationState(enum.Enum):
+    """Where an event's registration stands; decides what its page offers."""
+
+    NOT_TAKEN = "not_taken"  # editors did not switch registration on
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"  # past the deadline, or the event has started
+    OPEN = "open"  # seats left, or no capacity set
+    WAITLIST = "waitlist"  # full; new registrations wait for a seat
+    FULL = "full"  # full and no waitlist
+
+    @property
+    def accepts_registrations(self):
+        return self in (RegistrationState.OPEN, RegistrationState.WAITLIST)
+
+
+class EventIndexPage(RoutablePageMixin, SectionIndexPage):
+    """Upcoming events at its own URL; past events on a page of their own; an iCalendar feed."""
+
     subpage_types = ["projects.EventPage"]
+    # The latest past events shown under the upcoming ones, before the link to all of them.
+    RECENT_PAST_EVENTS = 3
 
     class Meta:
         verbose_name = "イベント一覧"
@@ -38,14 +60,32 @@ class EventIndexPage(SectionIndexPage):
     def past_events(self):
         return self.events().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"] = self.upcoming_events()
-        context["past_events"] = paginate(request, self.past_events())
-        return context
+    @path("")
+    def upcoming_route(self, request):
+        return self.render(
+            request,
+            context_overrides={
+                "upcoming_events": self.upcoming_events(),
+                "recent_past_events": self.past_events()[: self.RECENT_PAST_EVENTS],
+            },
+        )
+
+    @path("past/")
+    def past_route(self, request):
+        return self.render(
+            request,
+            template="projects/event_past_page.html",
+            context_overrides={"past_events": paginate(request, self.past_events())},
+        )
+
+    @re_path(r"^feed\.ics/?$")
+    def feed_route(self, request):
+        from projects.ical import calendar_response
+
+        return calendar_response(request, self.upcoming_events(), filename="events.ics", name=self.title)
 
 
-class EventPage(Page):
+class EventPage(RoutablePageMixin, Page):
     kind = models.CharField("種類", max_length=20, choices=EventKind.choices, default=EventKind.BRIEFING)
     starts_at = models.DateTimeField("開始日時")
     ends_at = models.DateTimeField("終了日時")
@@ -117,6 +157,54 @@ class EventPage(Page):
     @property
     def is_past(self):
         return self.ends_at < timezone.now()
+
+    def confirmed_count(self):
+        from .registrations import RegistrationStatus
+
+        return self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+    def seats_left(self, confirmed=None):
+        """Seats not yet taken by confirmed registrations; None when the event has no capacity."""
+        if self.capacity is None:
+            return None
+        confirmed = self.confirmed_count() if confirmed is None else confirmed
+        return max(self.capacity - confirmed, 0)
+
+    def registration_state(self, now=None, confirmed=None):
+        now = now or timezone.now()
+        if not self.registration_enabled:
+            return RegistrationState.NOT_TAKEN
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return RegistrationState.NOT_YET_OPEN
+        if now >= self.starts_at or (self.registration_closes_at and now >= self.registration_closes_at):
+            return RegistrationState.CLOSED
+        if self.seats_left(confirmed) == 0:
+            return RegistrationState.WAITLIST if self.waitlist_enabled else RegistrationState.FULL
+        return RegistrationState.OPEN
+
+    @path("")
+    def event_route(self, request):
+        from projects.registration.views import event_page
+
+        return event_page(self, request)
+
+    @path("registration/<str:token>/")
+    def registration_route(self, request, token):
+        from projects.registration.views import registration_status
+
+        return registration_status(self, request, token)
+
+    @path("cancel/<str:token>/")
+    def cancel_route(self, request, token):
+        from projects.registration.views import cancel_registration
+
+        return cancel_registration(self, request, token)
+
+    @re_path(r"^calendar\.ics/?$")
+    def calendar_route(self, request):
+        from projects.ical import calendar_response
+
+        return calendar_response(request, [self], filename=f"{self.slug}.ics", name=self.title)
 
     def linked_projects(self):
         """Related projects that visitors may see, in the editors' order."""

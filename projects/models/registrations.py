@@ -1,4 +1,4 @@
-"""Registrations of people for events; the registration flow itself builds on this model."""
+"""Registrations of people for events (参加申込), with the states a seat goes through."""
 
 from django.db import models
 from django.db.models.functions import Lower
@@ -30,6 +30,20 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField("申込日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
+    promoted_at = models.DateTimeField(
+        "繰り上げ日時", null=True, blank=True, help_text="キャンセル待ちから参加確定になった日時。"
+    )
+    cancelled_at = models.DateTimeField("キャンセル日時", null=True, blank=True)
+    status_email_sent_at = models.DateTimeField(
+        "状態のお知らせメール送信日時",
+        null=True,
+        blank=True,
+        help_text="空欄のものは、申込・繰り上げ・キャンセルのお知らせメールが送れていません。",
+    )
+    reminder_sent_at = models.DateTimeField("前日のお知らせ送信日時", null=True, blank=True)
+    anonymized_at = models.DateTimeField(
+        "個人情報の削除日時", null=True, blank=True, help_text="保存期間を過ぎ、氏名や連絡先を消した日時。"
+    )
 
     class Meta:
         verbose_name = "参加申込"
@@ -48,3 +62,7 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name}({self.event.title})"
+
+    @property
+    def is_active(self):
+        return self.status != RegistrationStatus.CANCELLED

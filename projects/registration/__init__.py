@@ -1,0 +1,1 @@
+"""Event registration without an account: the form, seats and waitlist, signed links, emails."""

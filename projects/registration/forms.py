@@ -1,0 +1,99 @@
+"""The registration form on an event page: what people type, checked and normalized, in Japanese."""
+
+import re
+import unicodedata
+
+from django import forms
+
+from search.text import normalize as normalize_kana
+
+KANA_PATTERN = re.compile(r"^[\u3041-\u3096\u309d\u309e\u30fc ]+$")
+PHONE_DASHES = re.compile(r"[-‐‑‒–—―−ーｰ－]")
+PHONE_PATTERN = re.compile(r"^\+?[0-9-]+$")
+
+
+class WidthFoldingEmailField(forms.EmailField):
+    """An email field that takes an address typed in full-width characters (ｈａｎａｋｏ＠…)."""
+
+    def to_python(self, value):
+        return super().to_python(unicodedata.normalize("NFKC", value or ""))
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(
+        label="氏名",
+        max_length=100,
+        error_messages={"required": "氏名を入力してください。"},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    name_kana = forms.CharField(
+        label="ふりがな",
+        max_length=100,
+        required=False,
+        help_text="ひらがな、またはカタカナで入力してください。",
+    )
+    email = WidthFoldingEmailField(
+        label="メールアドレス",
+        max_length=254,
+        help_text="申込完了のお知らせと、キャンセル用のリンクをお送りします。",
+        error_messages={
+            "required": "メールアドレスを入力してください。",
+            "invalid": "メールアドレスの形式が正しくありません(例:hanako@example.jp)。",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="電話番号",
+        max_length=30,
+        required=False,
+        help_text="当日、連絡がつく番号があれば入力してください(例:042-000-0000)。",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    note = forms.CharField(
+        label="備考",
+        max_length=1000,
+        required=False,
+        help_text="配慮してほしいことや、センターへの質問があればお書きください(1000字以内)。",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    agree_privacy = forms.BooleanField(
+        label="個人情報の取り扱いに同意します",
+        error_messages={"required": "申込には、個人情報の取り扱いへの同意が必要です。"},
+    )
+    # A field people never see: automated form fillers tend to fill every field.
+    website = forms.CharField(label="ウェブサイト(入力しないでください)", required=False, max_length=200)
+
+    DETAIL_FIELDS = ("name", "name_kana", "email", "phone", "note")
+
+    def clean_name(self):
+        return " ".join(unicodedata.normalize("NFKC", self.cleaned_data["name"]).split())
+
+    def clean_name_kana(self):
+        kana = " ".join(normalize_kana(self.cleaned_data["name_kana"]).split())
+        if kana and not KANA_PATTERN.match(kana):
+            raise forms.ValidationError("ふりがなは、ひらがな、またはカタカナで入力してください。")
+        return kana
+
+    def clean_email(self):
+        local, _, domain = self.cleaned_data["email"].rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    def clean_phone(self):
+        phone = unicodedata.normalize("NFKC", self.cleaned_data["phone"])
+        phone = PHONE_DASHES.sub("-", "".join(phone.split())).strip("-")
+        if not phone:
+            return ""
+        digits = sum(char.isdigit() for char in phone)
+        if not PHONE_PATTERN.match(phone) or not 10 <= digits <= 13:
+            raise forms.ValidationError("電話番号は、数字とハイフンで入力してください(例:042-000-0000)。")
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError("送信できませんでした。時間をおいて、もう一度お試しください。")
+        return cleaned
+
+    def details(self):
+        """The cleaned fields a Registration stores."""
+        return {name: self.cleaned_data[name] for name in self.DETAIL_FIELDS}

@@ -1,0 +1,89 @@
+"""The event page with its registration form, a registration's status page, and cancellation by link."""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django_ratelimit.core import is_ratelimited
+
+from home.models import StandardPage
+
+from . import services
+from .emails import cancel_url
+from .forms import RegistrationForm
+from .tokens import CANCEL, STATUS, make_token, registration_for_token
+
+RATE_LIMITED = "短時間に多くの申込がありました。しばらく時間をおいて、もう一度お試しください。"
+PRIVACY_POLICY_SLUG = "privacy"
+
+
+def privacy_policy_url():
+    page = StandardPage.objects.live().public().filter(slug=PRIVACY_POLICY_SLUG).first()
+    return page.url if page else None
+
+
+def event_page(page, request):
+    """GET: the event with its registration form. POST: register, then show the registration's status."""
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    status_code = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(None, RATE_LIMITED)
+            status_code = 429
+        elif form.is_valid():
+            try:
+                registration = services.register(page, form.details())
+            except services.RegistrationRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                token = make_token(registration, STATUS)
+                return HttpResponseRedirect(
+                    page.url + page.reverse_subpage("registration_route", args=[token])
+                )
+    confirmed = page.confirmed_count()
+    response = page.render(
+        request,
+        context_overrides={
+            "registration_form": form,
+            "registration_state": page.registration_state(confirmed=confirmed),
+            "seats_left": page.seats_left(confirmed),
+            "privacy_policy_url": privacy_policy_url(),
+        },
+    )
+    response.status_code = status_code
+    return response
+
+
+def _rate_limited(request):
+    rate = settings.REGISTRATION_RATE_LIMIT
+    if not rate:
+        return False
+    return is_ratelimited(
+        request, group="event-registration", key="ip", rate=rate, method="POST", increment=True
+    )
+
+
+def registration_status(page, request, token):
+    """A person's own registration: confirmed or waitlisted, with their cancellation link."""
+    registration = registration_for_token(token, STATUS, page)
+    context = {"page": page, "registration": registration}
+    if registration:
+        context["cancel_url"] = cancel_url(registration)
+    return _private(request, "projects/registration_status.html", context, found=registration is not None)
+
+
+def cancel_registration(page, request, token):
+    """GET asks to confirm (mail scanners follow links); POST cancels."""
+    registration = registration_for_token(token, CANCEL, page)
+    context = {"page": page, "registration": registration, "cancelled_now": False}
+    if registration and request.method == "POST":
+        context["cancelled_now"] = services.cancel(registration)
+    return _private(request, "projects/registration_cancel.html", context, found=registration is not None)
+
+
+def _private(request, template, context, found):
+    response = TemplateResponse(request, template, context, status=200 if found else 404)
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", private"
+    response["X-Robots-Tag"] = "noindex"
+    return response
