@@ -1,0 +1,95 @@
+"""Structured data for event pages: {% event_jsonld page %} writes a schema.org Event as JSON-LD."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from projects.ical import base_url, in_tokyo, page_absolute_url, rich_text_to_plain
+
+register = template.Library()
+
+SCHEMA = "https://schema.org/"
+DESCRIPTION_MAX_CHARS = 500
+
+# As django.utils.html.json_script does: nothing in the JSON can close the script element or open a comment.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _iso(value):
+    return in_tokyo(value).isoformat() if value else None
+
+
+def _attendance_mode(has_place, has_online):
+    if has_place and has_online:
+        return SCHEMA + "MixedEventAttendanceMode"
+    if has_online:
+        return SCHEMA + "OnlineEventAttendanceMode"
+    return SCHEMA + "OfflineEventAttendanceMode"
+
+
+def _locations(page):
+    locations = []
+    venue, address = page.venue.strip(), page.address.strip()
+    if venue or address:
+        place = {"@type": "Place", "name": venue or address}
+        if address:
+            place["address"] = {"@type": "PostalAddress", "streetAddress": address, "addressCountry": "JP"}
+        locations.append(place)
+    if page.online_url:
+        locations.append({"@type": "VirtualLocation", "url": page.online_url})
+    return locations
+
+
+def event_data(page):
+    """The schema.org Event for an EventPage, as a dict ready for json.dumps."""
+    url = page_absolute_url(page)
+    locations = _locations(page)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": page.title,
+        "startDate": _iso(page.starts_at),
+        "endDate": _iso(page.ends_at),
+        "eventStatus": SCHEMA + "EventScheduled",
+        "eventAttendanceMode": _attendance_mode(
+            any(location["@type"] == "Place" for location in locations), bool(page.online_url)
+        ),
+    }
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    description = " ".join(rich_text_to_plain(page.description, with_links=False).split())
+    if description:
+        data["description"] = Truncator(description).chars(DESCRIPTION_MAX_CHARS)
+    data["url"] = url
+    data["organizer"] = {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": base_url()}
+    if page.capacity is not None:
+        seats_left = page.seats_left()
+        data["maximumAttendeeCapacity"] = page.capacity
+        data["remainingAttendeeCapacity"] = seats_left
+        data["offers"] = {
+            "@type": "Offer",
+            "price": 0,
+            "priceCurrency": "JPY",
+            "availability": SCHEMA + ("InStock" if seats_left > 0 else "SoldOut"),
+            "url": url,
+        }
+        if page.registration_opens_at:
+            data["offers"]["validFrom"] = _iso(page.registration_opens_at)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def jsonld_script(data):
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag
+def event_jsonld(page):
+    """<script type="application/ld+json"> with the schema.org Event for `page` (an EventPage)."""
+    if page is None:
+        return ""
+    return jsonld_script(event_data(getattr(page, "specific", page)))
