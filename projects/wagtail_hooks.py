@@ -2,8 +2,10 @@
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.options import modeladmin_register
 
 from .models import FACETS, AnnualResultsIntroduction
+from .registration.admin import RegistrationAdmin
 
 
 def facet_viewset(facet):
@@ -42,3 +44,7 @@ class AnnualResultsIntroductionViewSet(SnippetViewSet):
 
 
 register_snippet(AnnualResultsIntroductionViewSet)
+
+
+# Event registrations (参加申込): the roster, its actions and the CSV, for the 事務局 group.
+modeladmin_register(RegistrationAdmin)
