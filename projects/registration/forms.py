@@ -7,7 +7,8 @@ from django import forms
 
 from search.text import normalize as normalize_kana
 
-KANA_PATTERN = re.compile(r"^[\u3041-\u3096\u309d\u309e\u30fc ]+$")
+# Hiragana once katakana is folded, with ー, spaces and the ・ between given and family names.
+KANA_PATTERN = re.compile(r"^[\u3041-\u3096\u309d\u309e\u30fc・ ]+$")
 PHONE_DASHES = re.compile(r"[-‐‑‒–—―−ーｰ－]")
 PHONE_PATTERN = re.compile(r"^\+?[0-9-]+$")
 
@@ -44,7 +45,7 @@ class RegistrationForm(forms.Form):
     )
     phone = forms.CharField(
         label="電話番号",
-        max_length=30,
+        max_length=20,
         required=False,
         help_text="当日、連絡がつく番号があれば入力してください(例:042-000-0000)。",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -60,19 +61,38 @@ class RegistrationForm(forms.Form):
         label="個人情報の取り扱いに同意します",
         error_messages={"required": "申込には、個人情報の取り扱いへの同意が必要です。"},
     )
-    # A field people never see: automated form fillers tend to fill every field.
-    website = forms.CharField(label="ウェブサイト(入力しないでください)", required=False, max_length=200)
+    # A field people never see, named so that browsers' autofill leaves it alone: robots fill everything.
+    leave_blank = forms.CharField(label="この欄は空のままにしてください", required=False, max_length=200)
 
     DETAIL_FIELDS = ("name", "name_kana", "email", "phone", "note")
 
+    def _normalized(self, name):
+        """The field's text in NFKC with single spaces, still within the field's length afterwards
+        (NFKC can make text longer: ㌀ is アパート)."""
+        text = " ".join(unicodedata.normalize("NFKC", self.cleaned_data[name]).split())
+        limit = self.fields[name].max_length
+        if len(text) > limit:
+            raise forms.ValidationError(f"{limit}文字以内で入力してください。")
+        return text
+
     def clean_name(self):
-        return " ".join(unicodedata.normalize("NFKC", self.cleaned_data["name"]).split())
+        name = self._normalized("name")
+        if not name:
+            raise forms.ValidationError("氏名を入力してください。")
+        return name
 
     def clean_name_kana(self):
-        kana = " ".join(normalize_kana(self.cleaned_data["name_kana"]).split())
-        if kana and not KANA_PATTERN.match(kana):
+        kana = self._normalized("name_kana")
+        if kana and not KANA_PATTERN.match(normalize_kana(kana)):
             raise forms.ValidationError("ふりがなは、ひらがな、またはカタカナで入力してください。")
         return kana
+
+    def clean_note(self):
+        # Line breaks are kept: only the length is checked again after NFKC.
+        note = unicodedata.normalize("NFKC", self.cleaned_data["note"])
+        if len(note) > self.fields["note"].max_length:
+            raise forms.ValidationError(f"{self.fields['note'].max_length}文字以内で入力してください。")
+        return note
 
     def clean_email(self):
         local, _, domain = self.cleaned_data["email"].rpartition("@")
@@ -84,13 +104,13 @@ class RegistrationForm(forms.Form):
         if not phone:
             return ""
         digits = sum(char.isdigit() for char in phone)
-        if not PHONE_PATTERN.match(phone) or not 10 <= digits <= 13:
+        if not PHONE_PATTERN.match(phone) or not 10 <= digits <= 13 or len(phone) > 20:
             raise forms.ValidationError("電話番号は、数字とハイフンで入力してください(例:042-000-0000)。")
         return phone
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
+        if cleaned.get("leave_blank"):
             raise forms.ValidationError("送信できませんでした。時間をおいて、もう一度お試しください。")
         return cleaned
 
