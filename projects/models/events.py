@@ -161,6 +161,8 @@ class EventPage(RoutablePageMixin, Page):
     def confirmed_count(self):
         from .registrations import RegistrationStatus
 
+        if self.pk is None:  # an unsaved page being previewed
+            return 0
         return self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
 
     def seats_left(self, confirmed=None):

@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from projects.ical import calendar_bytes
+from projects.ical import absolute_url, calendar_bytes, page_absolute_url
 from projects.models import Registration, RegistrationStatus
 
 from .tokens import CANCEL, STATUS, make_token
@@ -25,23 +25,23 @@ SUBJECTS = {
     "promoted": "【参加確定】{title} キャンセル待ちから参加が確定しました",
     "cancelled": "【キャンセル完了】{title} のお申込みを取り消しました",
     "reminder": "【明日開催】{title} のご案内",
+    "reminder_today": "【本日開催】{title} のご案内",
 }
 
 
-def public_url(path):
-    return f"{settings.PUBLIC_BASE_URL}{path}"
+def _link(registration, route, purpose):
+    """The path, within its site, of one of the registration's personal pages below its event's page."""
+    event = registration.event
+    _, _, event_path = event.get_url_parts()
+    return event_path + event.reverse_subpage(route, args=[make_token(registration, purpose)])
 
 
 def status_url(registration):
-    event = registration.event
-    token = make_token(registration, STATUS)
-    return event.url + event.reverse_subpage("registration_route", args=[token])
+    return _link(registration, "registration_route", STATUS)
 
 
 def cancel_url(registration):
-    event = registration.event
-    token = make_token(registration, CANCEL)
-    return event.url + event.reverse_subpage("cancel_route", args=[token])
+    return _link(registration, "cancel_route", CANCEL)
 
 
 def situation(registration):
@@ -58,9 +58,9 @@ def _send(registration, kind):
         "event": event,
         "kind": kind,
         "site_name": settings.WAGTAIL_SITE_NAME,
-        "event_url": public_url(event.url),
-        "status_url": public_url(status_url(registration)),
-        "cancel_url": public_url(cancel_url(registration)),
+        "event_url": page_absolute_url(event),
+        "status_url": absolute_url(status_url(registration)),
+        "cancel_url": absolute_url(cancel_url(registration)),
     }
     message = EmailMultiAlternatives(
         subject=SUBJECTS[kind].format(title=event.title),
@@ -94,6 +94,9 @@ def send_status_email(registration):
     return sent
 
 
-def send_reminder(registration):
-    """Email a confirmed person the day before the event; True when the email went out."""
-    return _send_logged(registration, "reminder")
+def send_reminder(registration, now=None):
+    """Email a confirmed person before the event (明日, or 本日 for one that starts today); True when the
+    email went out."""
+    today = timezone.localdate(now or timezone.now())
+    starts_today = timezone.localdate(registration.event.starts_at) == today
+    return _send_logged(registration, "reminder_today" if starts_today else "reminder")
