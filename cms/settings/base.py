@@ -158,9 +158,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "八王子市市民活動支援センター"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Registrations one address may submit, as django-ratelimit's "count/period"; empty turns the limit off.
-# Behind a proxy, set RATELIMIT_IP_META_KEY (e.g. "HTTP_X_FORWARDED_FOR") so the visitor's address counts.
-REGISTRATION_RATE_LIMIT = env_str("REGISTRATION_RATE_LIMIT", "20/h") or None
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
+# Generous, because mobile carriers and offices put many people behind one address.
+REGISTRATION_RATE_LIMIT = env_str("REGISTRATION_RATE_LIMIT", "30/10m") or None
+# Behind reverse proxies, how many of them append to X-Forwarded-For (cms/client_ip.py); 0 = none.
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
 # django-ratelimit counts in the cache. The default memory cache is per process: right for one process
 # (make run), too lenient for several, which need a shared cache such as Redis.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
