@@ -21,7 +21,7 @@ from django.contrib.admin import SimpleListFilter, display
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -49,12 +49,18 @@ from projects.models import EventPage, Registration, RegistrationStatus
 from . import emails, services
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+ID_PATTERN = re.compile(r"[0-9]{1,19}")
 EMPTY = "-"
 
 
 def staff_time(value):
     """A moment as staff read it: Tokyo time to the minute, e.g. 2016-09-25 14:00."""
     return timezone.localtime(value, TOKYO).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def is_id(value):
+    """Whether a parameter is a plausible primary key: ASCII digits within a bigint (not ² or 10**20)."""
+    return bool(ID_PATTERN.fullmatch(value)) and int(value) < 2**63
 
 
 def event_label(event):
@@ -122,7 +128,13 @@ def run_cancel(registration):
     promoted = Registration.objects.filter(pk__in=waiting, status=RegistrationStatus.CONFIRMED)
     names = "、".join(f"{person.name} さん" for person in promoted)
     if names:
-        text += f"キャンセル待ちの {names}が参加確定になり、お知らせメールを送りました。"
+        text += f"キャンセル待ちの {names}が参加確定になりました。"
+        unsent = [person for person in promoted if person.status_email_sent_at is None]
+        if unsent:
+            sent = False
+            text += "お知らせメールを送れなかった人がいます。時間をおいて「お知らせを再送」してください。"
+        else:
+            text += "お知らせメールを送りました。"
     return (messages.SUCCESS if sent else messages.WARNING), text
 
 
@@ -229,6 +241,8 @@ class RegistrationActionView(WagtailAdminTemplateMixin, TemplateView):
     http_method_names = ["get", "post"]
 
     def dispatch(self, request, instance_pk):
+        if not is_id(str(instance_pk)):
+            raise Http404
         self.registration = get_object_or_404(Registration.objects.select_related("event"), pk=instance_pk)
         helper = self.model_admin.permission_helper
         if not helper.user_can_act_on(request.user, self.registration):
@@ -352,15 +366,13 @@ class EventFilter(SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        return queryset.filter(event_id=value) if value.isdigit() else queryset.none()
+        return queryset.filter(event_id=int(value)) if is_id(value) else queryset.none()
 
 
 class RegistrationIndexView(IndexView):
     def filtered_event(self):
         value = self.params.get(EventFilter.parameter_name, "")
-        if not value.isdigit():
-            return None
-        return EventPage.objects.filter(pk=value).first()
+        return EventPage.objects.filter(pk=int(value)).first() if is_id(value) else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -576,6 +588,8 @@ class RegistrationAdmin(ModelAdmin):
     def roster_view(self, request, event_pk):
         if not self.permission_helper.user_can_list(request.user):
             raise PermissionDenied
+        if not is_id(str(event_pk)):
+            raise Http404
         event = get_object_or_404(EventPage, pk=event_pk)
         response = HttpResponse(roster_csv(event), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{roster_filename(event)}"'

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from projects.ical import base_url, in_tokyo, page_absolute_url, rich_text_to_plain
+from projects.models import RegistrationState
 
 register = template.Library()
 
@@ -17,6 +18,14 @@ DESCRIPTION_MAX_CHARS = 500
 
 # As django.utils.html.json_script does: nothing in the JSON can close the script element or open a comment.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+# What the registration's state tells search engines; no offer at all when the page takes no registrations.
+OFFER_AVAILABILITY = {
+    RegistrationState.OPEN: "InStock",
+    RegistrationState.NOT_YET_OPEN: "PreOrder",
+    RegistrationState.WAITLIST: "SoldOut",
+    RegistrationState.FULL: "SoldOut",
+}
 
 
 def _iso(value):
@@ -67,14 +76,15 @@ def event_data(page):
     data["url"] = url
     data["organizer"] = {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": base_url()}
     if page.capacity is not None:
-        seats_left = page.seats_left()
         data["maximumAttendeeCapacity"] = page.capacity
-        data["remainingAttendeeCapacity"] = seats_left
+        data["remainingAttendeeCapacity"] = page.seats_left()
+    availability = OFFER_AVAILABILITY.get(page.registration_state())
+    if availability:
         data["offers"] = {
             "@type": "Offer",
             "price": 0,
             "priceCurrency": "JPY",
-            "availability": SCHEMA + ("InStock" if seats_left > 0 else "SoldOut"),
+            "availability": SCHEMA + availability,
             "url": url,
         }
         if page.registration_opens_at:
