@@ -7,6 +7,7 @@ import zoneinfo
 import pytest
 from bs4 import BeautifulSoup
 from django.template import Context, Template
+from django.utils import timezone
 from icalendar import Calendar
 
 from projects.models import Registration, RegistrationStatus
@@ -282,15 +283,32 @@ def test_event_jsonld_describes_the_event(tree):
     }
     assert data["maximumAttendeeCapacity"] == 3
     assert data["remainingAttendeeCapacity"] == 2
-    assert data["offers"]["price"] == 0
-    assert data["offers"]["priceCurrency"] == "JPY"
-    assert data["offers"]["availability"] == "https://schema.org/InStock"
+    assert "offers" not in data  # the event took no registrations on the site
     # Japanese stays readable in the page source.
     assert "クリエイトホール" in render_jsonld(event)
 
 
+def test_an_open_registration_is_a_free_offer_in_stock(tree):
+    event = make_event(
+        tree.events,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        capacity=3,
+        registration_enabled=True,
+    )
+
+    offer = jsonld_of(event)["offers"]
+
+    assert (offer["price"], offer["priceCurrency"]) == (0, "JPY")
+    assert offer["availability"] == "https://schema.org/InStock"
+
+
 def test_full_event_is_sold_out(tree):
-    event = make_event(tree.events, capacity=1)
+    event = make_event(
+        tree.events,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        capacity=1,
+        registration_enabled=True,
+    )
     Registration.objects.create(event=event, name="八王子 花子", email="hanako@example.org")
 
     data = jsonld_of(event)

@@ -36,8 +36,9 @@ def upcoming_event(tree, **fields):
     return make_event(tree.events, starts_at=starts_at, **fields)
 
 
-def register(client, event, **changes):
-    return client.post(event.url, {**PERSON, **changes})
+def register(client, event, HTTP_X_FORWARDED_FOR=None, **changes):  # noqa: N803 - a request header
+    headers = {"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}
+    return client.post(event.url, {**PERSON, **changes}, **headers)
 
 
 def page(response):
@@ -211,7 +212,7 @@ def test_input_is_normalized(client, tree):
     )
 
     registration = Registration.objects.get()
-    assert (registration.name, registration.name_kana) == ("山田 花子", "やまだ はなこ")
+    assert (registration.name, registration.name_kana) == ("山田 花子", "ヤマダ ハナコ")
     assert (registration.email, registration.phone) == ("hanako@example.jp", "042-620-1234")
 
 
@@ -231,6 +232,9 @@ def test_input_is_normalized(client, tree):
         ({"name": "山" * 101}, "name", ""),
         ({"note": "あ" * 1001}, "note", ""),
         ({"name": "山田\x00花子"}, "name", ""),
+        ({"name": "ﷺ" * 100}, "name", "100文字以内"),  # NFKC makes each of these 18 characters
+        ({"name_kana": "㌀" * 100}, "name_kana", "100文字以内"),
+        ({"phone": "0-4-2-6-2-0-1-2-3-4-5-6-7"}, "phone", ""),
     ],
 )
 def test_bad_input_gets_a_japanese_error_and_keeps_what_was_typed(client, tree, changes, field, message):
@@ -266,7 +270,7 @@ def test_hostile_text_is_stored_as_text_and_escaped_everywhere(client, tree, mai
 def test_a_filled_honeypot_saves_nothing(client, tree):
     event = upcoming_event(tree)
 
-    response = register(client, event, website="http://spam.example")
+    response = register(client, event, leave_blank="http://spam.example")
 
     assert response.status_code == 200
     assert "送信できませんでした" in page(response).select_one(".form-errors").get_text()
@@ -285,6 +289,35 @@ def test_too_many_submissions_from_one_address_are_slowed_down(client, tree):
     assert "しばらく時間をおいて" in page(response).select_one(".form-errors").get_text()
     assert Registration.objects.count() == 3
     assert page(response).select_one("#id_email")["value"] == "person4@example.jp"
+
+
+@override_settings(REGISTRATION_RATE_LIMIT="2/h", TRUSTED_PROXY_COUNT=1)
+@pytest.mark.parametrize("proxy_saw", ["10.0.0.1", "2001:db8::1", "not an address", "x" * 300])
+def test_behind_a_proxy_the_limit_counts_the_address_the_proxy_saw(client, tree, proxy_saw):
+    event = upcoming_event(tree, capacity=10)
+
+    # The visitor may send any X-Forwarded-For; the proxy appends the address it saw. Unparsable
+    # entries fall back to the connection's address, so they are limited all the same.
+    codes = [
+        client.post(
+            event.url,
+            {**PERSON, "email": f"p{number}@example.jp"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}, {proxy_saw}",
+        ).status_code
+        for number in range(3)
+    ]
+
+    assert codes == [302, 302, 429]
+
+
+@override_settings(REGISTRATION_RATE_LIMIT="1/h", TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_two_visitors_are_counted_apart(client, tree):
+    event = upcoming_event(tree, capacity=10)
+
+    first = register(client, event, email="a@example.jp", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    second = register(client, event, email="b@example.jp", HTTP_X_FORWARDED_FOR="203.0.113.2")
+
+    assert (first.status_code, second.status_code) == (302, 302)
 
 
 def test_a_post_without_the_csrf_token_is_refused(tree):
@@ -349,17 +382,25 @@ def test_cancelling_by_the_link_frees_the_seat_for_the_oldest_waitlisted_person(
     assert len(mailoutbox) == 5
 
 
-@pytest.mark.parametrize("token", ["nonsense", "WzEsOF0", "a" * 500, "%00"])
+@pytest.mark.parametrize("token", ["nonsense", "WzEsOF0", "a" * 500, "V3pJ-_"])
 def test_an_invalid_link_shows_a_clear_message(client, tree, token):
     event = upcoming_event(tree)
     register(client, event)
 
     for route in ("cancel", "registration"):
-        response = client.get(f"{event.url}{route}/{token}/")
-        assert response.status_code == 404
-        if response.context is not None and "registration" in response.context:
-            assert "このリンクは無効です" in page(response).get_text()
+        for response in (
+            client.get(f"{event.url}{route}/{token}/"),
+            client.post(f"{event.url}{route}/{token}/"),
+        ):
+            assert response.status_code == 404
+            assert "このリンクは無効です" in page(response).select_one("main").get_text()
     assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
+
+
+def test_a_link_with_characters_no_token_has_is_not_found(client, tree):
+    event = upcoming_event(tree)
+
+    assert client.get(f"{event.url}cancel/%00/").status_code == 404
 
 
 def test_a_status_link_cannot_cancel_and_a_link_belongs_to_its_event(client, tree, mailoutbox):
@@ -376,6 +417,31 @@ def test_a_status_link_cannot_cancel_and_a_link_belongs_to_its_event(client, tre
     assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
 
 
+def test_an_editor_can_preview_a_new_event_before_saving_it(client, tree, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "x"))
+    start = timezone.localtime(timezone.now() + datetime.timedelta(days=7))
+    form = {
+        "title": "新しい説明会",
+        "slug": "new-briefing",
+        "kind": "briefing",
+        "starts_at": start.strftime("%Y-%m-%d %H:%M"),
+        "ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+        "registration_enabled": "on",
+        "capacity": "20",
+        "related_projects-TOTAL_FORMS": "0",
+        "related_projects-INITIAL_FORMS": "0",
+        "related_projects-MIN_NUM_FORMS": "0",
+        "related_projects-MAX_NUM_FORMS": "1000",
+    }
+    preview_url = f"/admin/pages/add/projects/eventpage/{tree.events.pk}/preview/"
+
+    assert client.post(preview_url, form).json()["is_valid"] is True
+    response = client.get(preview_url)
+
+    assert response.status_code == 200
+    assert "残り20席" in response.content.decode()
+
+
 def test_status_and_cancel_pages_are_private(client, tree, mailoutbox):
     event = upcoming_event(tree)
     register(client, event)
@@ -386,14 +452,20 @@ def test_status_and_cancel_pages_are_private(client, tree, mailoutbox):
     assert response["X-Robots-Tag"] == "noindex"
 
 
-def test_publishing_more_seats_promotes_the_waitlist(client, tree, mailoutbox):
+def test_publishing_more_seats_promotes_the_waitlist_once_committed(
+    client, tree, mailoutbox, django_capture_on_commit_callbacks
+):
     event = upcoming_event(tree, capacity=1, waitlist_enabled=True)
     register(client, event, email="first@example.jp")
     register(client, event, email="second@example.jp")
     register(client, event, email="third@example.jp")
 
     event.capacity = 2
-    event.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        event.save_revision().publish()
+    assert statuses(event)[1][1] == RegistrationStatus.WAITLISTED  # nothing before the commit
+    for callback in callbacks:
+        callback()
 
     assert [status for _, status in statuses(event)] == [
         RegistrationStatus.CONFIRMED,

@@ -558,3 +558,23 @@ def test_only_cancelled_registrations_can_be_deleted(staff_client, people):
     response = staff_client.post(url("delete", yamada))
     assert response["Location"] == LISTING
     assert not Registration.objects.filter(pk=yamada.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/projects/registration/?event=²",
+        "/admin/projects/registration/?event=99999999999999999999",
+        "/admin/projects/registration/?event=-1",
+        "/admin/projects/registration/?event=%00",
+        "/admin/projects/registration/roster/99999999999999999999/",
+        "/admin/projects/registration/cancel/99999999999999999999/",
+        "/admin/projects/registration/confirm/99999999999999999999/",
+    ],
+)
+def test_odd_admin_parameters_never_fail(superuser_client, people, path):
+    response = superuser_client.get(path)
+
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert listed_names(superuser_client, "?" + path.partition("?")[2]) == []

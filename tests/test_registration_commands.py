@@ -66,7 +66,13 @@ def test_reminders_go_to_confirmed_people_of_events_starting_within_a_day(remind
     output = run("send_event_reminders")
     assert "送信 2 件、失敗 0 件" in output
     assert sorted(message.to[0] for message in mailoutbox) == ["a@example.com", "d@example.com"]
-    assert all(message.subject.startswith("【明日開催】") for message in mailoutbox)
+    # 明日 for an event tomorrow, 本日 for one later today (Tokyo dates).
+    today = timezone.localdate()
+    for message in mailoutbox:
+        event = Registration.objects.get(email=message.to[0]).event
+        word = "本日" if timezone.localdate(event.starts_at) == today else "明日"
+        assert message.subject == f"【{word}開催】{event.title} のご案内"
+        assert f"{word}は「{event.title}」の開催日です。" in message.body
     reminded = set(
         Registration.objects.filter(reminder_sent_at__isnull=False).values_list("email", flat=True)
     )
