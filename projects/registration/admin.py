@@ -6,8 +6,7 @@ the same services as the public pages, so the seat count and the waitlist stay r
 emailed. Only users with the Registration model permissions (the 事務局 group, superusers) get in:
 view or change to read, change to act, delete to remove a cancelled registration; nobody adds one here.
 
-The few pages of our own are small Django templates kept as strings below, so this module is the whole
-staff side; they extend the admin's own templates.
+Its two templates (templates/projects/admin/) extend the admin's own.
 """
 
 import csv
