@@ -45,6 +45,7 @@ def event_page(page, request):
         request,
         context_overrides={
             "registration_form": form,
+            "confirmed_count": confirmed,
             "registration_state": page.registration_state(confirmed=confirmed),
             "seats_left": page.seats_left(confirmed),
             "privacy_policy_url": privacy_policy_url(),

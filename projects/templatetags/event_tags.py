@@ -53,8 +53,11 @@ def _locations(page):
     return locations
 
 
-def event_data(page):
-    """The schema.org Event for an EventPage, as a dict ready for json.dumps."""
+def event_data(page, confirmed=None):
+    """The schema.org Event for an EventPage, as a dict ready for json.dumps; `confirmed` is the number
+    of confirmed registrations when the caller has already counted them."""
+    if confirmed is None:
+        confirmed = page.confirmed_count()
     url = page_absolute_url(page)
     locations = _locations(page)
     data = {
@@ -77,8 +80,8 @@ def event_data(page):
     data["organizer"] = {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": base_url()}
     if page.capacity is not None:
         data["maximumAttendeeCapacity"] = page.capacity
-        data["remainingAttendeeCapacity"] = page.seats_left()
-    availability = OFFER_AVAILABILITY.get(page.registration_state())
+        data["remainingAttendeeCapacity"] = page.seats_left(confirmed)
+    availability = OFFER_AVAILABILITY.get(page.registration_state(confirmed=confirmed))
     if availability:
         data["offers"] = {
             "@type": "Offer",
@@ -98,8 +101,9 @@ def jsonld_script(data):
 
 
 @register.simple_tag
-def event_jsonld(page):
-    """<script type="application/ld+json"> with the schema.org Event for `page` (an EventPage)."""
+def event_jsonld(page, confirmed=None):
+    """<script type="application/ld+json"> with the schema.org Event for `page` (an EventPage);
+    pass `confirmed` when the page's view has counted the confirmed registrations already."""
     if page is None:
         return ""
-    return jsonld_script(event_data(getattr(page, "specific", page)))
+    return jsonld_script(event_data(getattr(page, "specific", page), confirmed))
