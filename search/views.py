@@ -31,11 +31,13 @@ def search(request):
     result_type = request.GET.get("type", "")
     if result_type not in RESULT_TYPES:
         result_type = ""
+    promoted = promoted_queries()
     context = {
         "search_query": query,
         "result_type": result_type,
         "result_type_label": RESULT_TYPES[result_type][0] if result_type else "",
-        "suggested_queries": suggested_queries(),
+        # Offered when a search finds nothing or has not started.
+        "suggested_queries": promoted[:SUGGESTED_QUERIES],
     }
     if query:
         results = paginate(request, search_pages(query, result_type or None), RESULTS_PER_PAGE)
@@ -44,7 +46,7 @@ def search(request):
             search_results=results,
             hits=[Hit(page, marked_title(page, query), excerpt(page, query)) for page in results],
             type_tabs=type_tabs(counts),
-            promotions=promotions(query) if results.number == 1 and not result_type else [],
+            promotions=promotions(query, promoted) if results.number == 1 and not result_type else [],
         )
         if results.number == 1 and results.paginator.count:
             record_hit(query)
@@ -55,20 +57,26 @@ def type_tabs(counts):
     return [{"key": key, "label": label, "count": counts[key]} for key, (label, _) in RESULT_TYPES.items()]
 
 
-def promotions(query):
-    """Editors' picks for the query whose page (if any) is live and public.
+def promoted_queries():
+    """The queries staff have set picks for, in alphabetical order."""
+    return list(Query.objects.filter(editors_picks__isnull=False).distinct().order_by("query_string"))
+
+
+def promotions(query, promoted):
+    """Editors' picks for the query whose page (if any) is live and public; `promoted` are the queries
+    with picks.
 
     A pick's query matches however a visitor writes it (ＮＰＯ, npo; プロボノ, ぷろぼの), as search does.
     Few queries have picks, so they are compared here rather than in SQL.
     """
     wanted = " ".join(normalize(query).split())
-    promoted = [
+    matching = [
         promoted_query
-        for promoted_query in Query.objects.filter(editors_picks__isnull=False).distinct()
+        for promoted_query in promoted
         if " ".join(normalize(promoted_query.query_string).split()) == wanted
     ]
     picks = [
-        pick for promoted_query in promoted for pick in promoted_query.editors_picks.select_related("page")
+        pick for promoted_query in matching for pick in promoted_query.editors_picks.select_related("page")
     ]
     visible = set(
         Page.objects.live()
@@ -83,12 +91,3 @@ def record_hit(query):
     """Count the search for the admin's popular-searches report; only searches that found something, so
     that stray and automated queries do not fill the table."""
     Query.get(unicodedata.normalize("NFKC", query)).add_hit()
-
-
-def suggested_queries():
-    """Queries staff have set picks for: offered when a search finds nothing or has not started."""
-    return list(
-        Query.objects.filter(editors_picks__isnull=False)
-        .distinct()
-        .order_by("query_string")[:SUGGESTED_QUERIES]
-    )
