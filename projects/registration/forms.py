@@ -66,10 +66,12 @@ class RegistrationForm(forms.Form):
 
     DETAIL_FIELDS = ("name", "name_kana", "email", "phone", "note")
 
-    def _normalized(self, name):
-        """The field's text in NFKC with single spaces, still within the field's length afterwards
-        (NFKC can make text longer: ㌀ is アパート)."""
-        text = " ".join(unicodedata.normalize("NFKC", self.cleaned_data[name]).split())
+    def _normalized(self, name, single_line=True):
+        """The field's text in NFKC (with single spaces when `single_line`), still within the field's
+        length afterwards (NFKC can make text longer: ㌀ is アパート)."""
+        text = unicodedata.normalize("NFKC", self.cleaned_data[name])
+        if single_line:
+            text = " ".join(text.split())
         limit = self.fields[name].max_length
         if len(text) > limit:
             raise forms.ValidationError(f"{limit}文字以内で入力してください。")
@@ -88,11 +90,7 @@ class RegistrationForm(forms.Form):
         return kana
 
     def clean_note(self):
-        # Line breaks are kept: only the length is checked again after NFKC.
-        note = unicodedata.normalize("NFKC", self.cleaned_data["note"])
-        if len(note) > self.fields["note"].max_length:
-            raise forms.ValidationError(f"{self.fields['note'].max_length}文字以内で入力してください。")
-        return note
+        return self._normalized("note", single_line=False)  # line breaks are kept
 
     def clean_email(self):
         local, _, domain = self.cleaned_data["email"].rpartition("@")
