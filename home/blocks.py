@@ -2,7 +2,9 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -122,3 +124,53 @@ class ProgressEntryBlock(blocks.StructBlock):
 
 class ProgressStreamBlock(blocks.StreamBlock):
     entry = ProgressEntryBlock()
+
+
+class MenuItemValue(blocks.StructValue):
+    def link_url(self, request=None):
+        """The item's address, or "" when its page is no longer live (the menu then leaves it out)."""
+        page = self.get("page")
+        if page is not None:
+            return page.get_url(request=request) if page.live else ""
+        return self.get("url") or ""
+
+    def link_title(self):
+        page = self.get("page")
+        return self.get("title") or (page.title if page is not None else "")
+
+
+class MenuItemBlock(blocks.StructBlock):
+    """One entry of an editable menu: a page of the site, or an address elsewhere."""
+
+    page = blocks.PageChooserBlock(label="ページ", required=False)
+    url = blocks.URLBlock(
+        label="外部のURL", required=False, help_text="サイト外へのリンクのときだけ入力します。"
+    )
+    title = blocks.CharBlock(
+        label="表示名",
+        required=False,
+        max_length=40,
+        help_text="空欄ならページのタイトルを表示します。外部のURLのときは必須です。",
+    )
+
+    class Meta:
+        icon = "link"
+        label = "メニュー項目"
+        value_class = MenuItemValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        has_page, has_url = value.get("page") is not None, bool(value.get("url"))
+        errors = {}
+        if has_page == has_url:
+            message = "ページか外部のURLの、どちらか一方を指定してください。"
+            errors["page"] = ValidationError(message)
+        elif has_url and not value.get("title"):
+            errors["title"] = ValidationError("外部のURLには表示名を入力してください。")
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class MenuStreamBlock(blocks.StreamBlock):
+    item = MenuItemBlock()

@@ -219,6 +219,7 @@ class CreateThroughAdminTests(WagtailPageTestCase):
                     "lead": "初年度の2つのプロジェクトの報告会。",
                     "body": streamfield([("paragraph", rich_text("<p>会場は満席でした。</p>"))]),
                     "tags": "活動レポート",
+                    "related_pages": inline_formset([]),
                 }
             ),
         )

@@ -82,6 +82,7 @@ def build_site(data, today):
             "date": _article_date(spec, today),
             "lead": spec["lead"],
             "hero_image": demo_image(spec["hero_image"]) if spec.get("hero_image") else None,
+            "hero_image_alt": spec.get("hero_image_alt", ""),
             "body": _stream(spec["body"]),
             "tags": spec.get("tags", []),
         }

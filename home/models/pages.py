@@ -1,32 +1,16 @@
-"""The home page, news articles (お知らせ・活動レポート) and plain content pages."""
+"""The home page and plain content pages."""
 
 from django.db import models
 from django.utils import timezone
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from .pagination import paginate
+from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
-
-class SectionIndexPage(Page):
-    """A section's listing page (news, organizations, projects, events): one per home page, with an intro."""
-
-    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        abstract = True
+from .articles import ArticlePage
 
 
 class HomePage(Page):
@@ -153,63 +137,3 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "一般ページ"
-
-
-class ArticleIndexPage(SectionIndexPage):
-    subpage_types = ["home.ArticlePage"]
-
-    class Meta:
-        verbose_name = "お知らせ一覧"
-
-    def articles(self):
-        return (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("hero_image")
-            .prefetch_related("tags")
-            .order_by("-date", "-pk")
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, self.articles())
-        return context
-
-
-class ArticlePageTag(TaggedItemBase):
-    content_object = ParentalKey("home.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
-
-
-class ArticlePage(Page):
-    date = models.DateField("日付", default=timezone.localdate)
-    lead = models.TextField("リード文", max_length=400, blank=True)
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name="メイン画像",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = StreamField(BodyStreamBlock(), verbose_name="本文", blank=True)
-    tags = ClusterTaggableManager("タグ", through=ArticlePageTag, blank=True)
-
-    content_panels = Page.content_panels + [
-        FieldPanel("date"),
-        FieldPanel("lead"),
-        FieldPanel("hero_image"),
-        FieldPanel("body"),
-        FieldPanel("tags"),
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("lead"),
-        index.SearchField("body"),
-        index.FilterField("date"),
-    ]
-
-    parent_page_types = ["home.ArticleIndexPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = "お知らせ・活動レポート"

@@ -1,0 +1,20 @@
+"""The home app's models, split by kind and re-exported here."""
+
+from .articles import ArticleIndexPage, ArticlePage, ArticlePageTag, ArticleRelatedPage
+from .pages import HomeFeaturedEvent, HomeFeaturedProject, HomePage, StandardPage
+from .sections import SectionIndexPage
+from .site_settings import CenterSettings, NavigationSettings
+
+__all__ = [
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticlePageTag",
+    "ArticleRelatedPage",
+    "CenterSettings",
+    "HomeFeaturedEvent",
+    "HomeFeaturedProject",
+    "HomePage",
+    "NavigationSettings",
+    "SectionIndexPage",
+    "StandardPage",
+]

@@ -1,0 +1,127 @@
+"""News articles (お知らせ・活動レポート) and their index."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import BodyStreamBlock
+from home.pagination import paginate
+
+from .sections import SectionIndexPage
+
+
+class ArticleIndexPage(SectionIndexPage):
+    subpage_types = ["home.ArticlePage"]
+
+    class Meta:
+        verbose_name = "お知らせ一覧"
+
+    def articles(self):
+        return (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("hero_image")
+            .prefetch_related("tags")
+            .order_by("-date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, self.articles())
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("home.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    date = models.DateField(
+        "日付",
+        default=timezone.localdate,
+        help_text="記事に表示する日付です。一覧はこの日付の新しい順に並びます。",
+    )
+    author = models.CharField(
+        "執筆者",
+        max_length=100,
+        blank=True,
+        help_text="記事に表示する執筆者・担当者の名前です(例:事務局 広報担当)。",
+    )
+    lead = models.TextField(
+        "リード文", max_length=400, blank=True, help_text="一覧や共有時の説明にも使う、記事の要約です。"
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="メイン画像",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="記事の冒頭と、SNSで共有されたときに表示します。",
+    )
+    hero_image_alt = models.CharField(
+        "メイン画像の代替テキスト",
+        max_length=200,
+        blank=True,
+        help_text="画像を見られない人に向けて、写っている内容を説明してください。メイン画像を選んだときは必須です。",
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name="本文", blank=True)
+    tags = ClusterTaggableManager(
+        "タグ",
+        through=ArticlePageTag,
+        blank=True,
+        help_text="「活動レポート」「お知らせ」「イベント報告」など。一覧ではタグで絞り込めます。",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("author"),
+        FieldPanel("lead"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="メイン画像"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        InlinePanel("related_pages", label="関連するプロジェクト・イベント", max_num=6),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["home.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "お知らせ・活動レポート"
+        verbose_name_plural = "お知らせ・活動レポート"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError({"hero_image_alt": "メイン画像の代替テキストを入力してください。"})
+
+
+class ArticleRelatedPage(Orderable):
+    """A project or event the article is about, linked from the article's foot."""
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_pages")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="関連ページ",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="記事に関係するプロジェクトかイベントを選んでください。",
+    )
+
+    panels = [PageChooserPanel("page", page_type=["projects.ProjectPage", "projects.EventPage"])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "関連ページ"

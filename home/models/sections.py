@@ -1,0 +1,23 @@
+"""The abstract listing page shared by the site's sections (news, organizations, projects, events)."""
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES
+
+
+class SectionIndexPage(Page):
+    """A section's listing page (news, organizations, projects, events): one per home page, with an intro."""
+
+    intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
