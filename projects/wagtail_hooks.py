@@ -1,9 +1,11 @@
-"""Admin registration: the five facets grouped under one 分類 menu."""
+"""Admin registration: the five facets under one 分類 menu, the registrations roster, the office panel."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
+from .dashboard import add_office_panel
 from .models import FACETS, AnnualResultsIntroduction
 from .registration.admin import RegistrationAdmin
 
@@ -48,3 +50,7 @@ register_snippet(AnnualResultsIntroductionViewSet)
 
 # Event registrations (参加申込): the roster, its actions and the CSV, for the 事務局 group.
 modeladmin_register(RegistrationAdmin)
+
+
+# The office's dashboard panel (events and registrations, projects by status, pages awaiting approval).
+hooks.register("construct_homepage_panels", add_office_panel)
