@@ -15,7 +15,7 @@ from wagtail.models import Page, Revision
 
 from home.demo import catalog as demo_catalog
 from home.demo import generator
-from home.demo.accounts import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
+from home.demo.accounts import DEMO_ACCOUNTS, DEMO_ADMIN
 from home.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
 from projects.models import (
     FACETS,
@@ -262,11 +262,20 @@ class LoadDemoTests(TestCase):
         self.assertEqual(picks, ["/news/upcoming-briefings/"])
 
     def test_demo_admin(self):
-        user = get_user_model().objects.get(username=DEMO_ADMIN_USERNAME)
+        user = get_user_model().objects.get(username=DEMO_ADMIN.username)
         self.assertTrue(user.is_superuser)
-        self.assertTrue(user.check_password(DEMO_ADMIN_PASSWORD))
+        self.assertTrue(user.check_password(DEMO_ADMIN.password))
         self.assertIn("/admin/", self.output)
-        self.assertIn(DEMO_ADMIN_PASSWORD, self.output)
+
+    def test_one_demo_login_per_editorial_group_printed_with_its_password(self):
+        for account in DEMO_ACCOUNTS:
+            user = get_user_model().objects.get(username=account.username)
+            self.assertTrue(user.check_password(account.password))
+            self.assertEqual(user.is_superuser, account.superuser)
+            self.assertEqual(
+                list(user.groups.values_list("name", flat=True)), [account.group] if account.group else []
+            )
+            self.assertIn(f"{account.username} / {account.password}", self.output)
 
     # Running again
 
@@ -331,7 +340,7 @@ class LoadDemoRefusalTests(TestCase):
             load_demo()
         self.assertEqual(database_snapshot(), before)
         self.assertFalse(ProjectPage.objects.exists())
-        self.assertFalse(get_user_model().objects.filter(username=DEMO_ADMIN_USERNAME).exists())
+        self.assertFalse(get_user_model().objects.filter(username=DEMO_ADMIN.username).exists())
 
 
 class DemoDataTests(SimpleTestCase):

@@ -1,6 +1,6 @@
 """The editorial groups and the moderation workflow the center's office works with.
 
-- 編集者 (editors): write and edit pages, images and documents, manage taxonomy terms, menus, the
+- 編集者 (editors): write and edit pages, images and documents, manage taxonomy terms and other snippets, menus, the
   center's settings and search picks; they submit pages for moderation and cannot publish.
 - 承認者 (moderators): everything editors may do, plus publish, approve, lock and delete pages, and
   manage redirects.
@@ -27,16 +27,16 @@ MODERATOR_COLLECTION_PERMISSIONS = EDITOR_COLLECTION_PERMISSIONS + [
     ("wagtailimages", "image", "delete"),
     ("wagtaildocs", "document", "delete"),
 ]
-TAXONOMY_MODELS = ["problem", "category", "supportmenu", "area", "program"]
+SNIPPET_MODELS = ["problem", "category", "supportmenu", "area", "program", "annualresultsintroduction"]
 EDITOR_MODEL_PERMISSIONS = (
     [("wagtailadmin", "admin", "access_admin")]
-    + [("projects", model, action) for model in TAXONOMY_MODELS for action in ("add", "change")]
+    + [("projects", model, action) for model in SNIPPET_MODELS for action in ("add", "change")]
     + [("home", "centersettings", "change"), ("home", "navigationsettings", "change")]
     + [("wagtailsearchpromotions", "searchpromotion", action) for action in ("add", "change", "delete")]
 )
 MODERATOR_MODEL_PERMISSIONS = (
     EDITOR_MODEL_PERMISSIONS
-    + [("projects", model, "delete") for model in TAXONOMY_MODELS]
+    + [("projects", model, "delete") for model in SNIPPET_MODELS]
     + [("wagtailredirects", "redirect", action) for action in ("add", "change", "delete")]
 )
 

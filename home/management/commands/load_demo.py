@@ -16,7 +16,7 @@ from projects.models import ProjectPage
 
 class Command(BaseCommand):
     help = (
-        "デモ用のカタログ、センターのページ、管理者アカウントを作成します。何度実行しても重複しません。"
+        "デモ用のカタログ、センターのページ、役割ごとのログインを作成します。何度実行しても重複しません。"
         "DEMO_CONTENT_ALLOWED が有効な環境(開発・テスト)でのみ実行できます。"
     )
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 registrations = catalog.add_demo_registrations()
                 pages = site.build_site(site_data, today)
                 generated = import_catalog(generator.generate_catalog(projects)) if projects else None
-                _user, admin_created = accounts.ensure_demo_admin()
+                accounts_created = accounts.ensure_demo_accounts()
         except CatalogError as error:
             raise CommandError("デモカタログを取り込めませんでした。\n" + "\n".join(error.errors)) from error
 
@@ -72,7 +72,7 @@ class Command(BaseCommand):
         )
         if generated:
             self.stdout.write(f"  生成したプロジェクト({projects}件): {generated.summary()}")
-        note = "作成しました" if admin_created else "パスワードをデモ用に戻しました"
+        note = f"新規{accounts_created}件" if accounts_created else "パスワードをデモ用に戻しました"
         self.write_login_hint(note)
 
     def write_login_hint(self, note=""):
@@ -81,5 +81,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  管理画面: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reverse('wagtailadmin_home')}"
         )
-        login = f"ユーザー名 {accounts.DEMO_ADMIN_USERNAME} / パスワード {accounts.DEMO_ADMIN_PASSWORD}"
-        self.stdout.write(f"  ログイン: {login}" + (f"({note})" if note else ""))
+        self.stdout.write("  ログイン(ユーザー名 / パスワード)" + (f"({note})" if note else "") + ":")
+        for account in accounts.DEMO_ACCOUNTS:
+            self.stdout.write(f"    {account.role}: {account.username} / {account.password}")
