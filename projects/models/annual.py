@@ -15,7 +15,9 @@ class AnnualResultsIntroduction(models.Model):
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         help_text="年度の始まる年(2016年度なら 2016)。",
     )
-    body = RichTextField("紹介文", features=RICH_TEXT_FEATURES)
+    body = RichTextField(
+        "紹介文", features=RICH_TEXT_FEATURES, help_text="その年度の実績ページの冒頭に表示します。"
+    )
 
     panels = [FieldPanel("fiscal_year"), FieldPanel("body")]
 

@@ -50,6 +50,7 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
 
     class Meta:
         verbose_name = "イベント一覧"
+        verbose_name_plural = "イベント一覧"
 
     def events(self):
         return EventPage.objects.child_of(self).live().public()
@@ -86,22 +87,47 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
 
 
 class EventPage(RoutablePageMixin, Page):
-    kind = models.CharField("種類", max_length=20, choices=EventKind.choices, default=EventKind.BRIEFING)
-    starts_at = models.DateTimeField("開始日時")
-    ends_at = models.DateTimeField("終了日時")
-    venue = models.CharField("会場", max_length=200, blank=True)
-    address = models.CharField("会場の住所", max_length=255, blank=True)
+    kind = models.CharField(
+        "種類",
+        max_length=20,
+        choices=EventKind.choices,
+        default=EventKind.BRIEFING,
+        help_text="一覧の見出しと絞り込みに使います。",
+    )
+    starts_at = models.DateTimeField("開始日時", help_text="日本時間で入力します。")
+    ends_at = models.DateTimeField("終了日時", help_text="開始日時以降にしてください。")
+    venue = models.CharField(
+        "会場", max_length=200, blank=True, help_text="例:八王子市市民活動支援センター 会議室"
+    )
+    address = models.CharField(
+        "会場の住所", max_length=255, blank=True, help_text="地図アプリで探せるよう、番地まで入力します。"
+    )
     online_url = models.URLField(
         "オンライン参加URL", blank=True, help_text="オンライン開催の場合のみ入力します。"
     )
     capacity = models.PositiveIntegerField(
         "定員", null=True, blank=True, help_text="空欄の場合は定員なしとして扱います。"
     )
-    registration_enabled = models.BooleanField("参加申込を受け付ける", default=False)
-    waitlist_enabled = models.BooleanField("キャンセル待ちを受け付ける", default=False)
-    registration_opens_at = models.DateTimeField("申込開始日時", null=True, blank=True)
-    registration_closes_at = models.DateTimeField("申込締切日時", null=True, blank=True)
-    description = RichTextField("内容", blank=True, features=RICH_TEXT_FEATURES)
+    registration_enabled = models.BooleanField(
+        "参加申込を受け付ける", default=False, help_text="オンにすると、ページに申込フォームを表示します。"
+    )
+    waitlist_enabled = models.BooleanField(
+        "キャンセル待ちを受け付ける",
+        default=False,
+        help_text="定員に達した後の申込をキャンセル待ちとして受け付け、空きが出たら自動で繰り上げます。",
+    )
+    registration_opens_at = models.DateTimeField(
+        "申込開始日時", null=True, blank=True, help_text="空欄なら公開と同時に受け付けます。"
+    )
+    registration_closes_at = models.DateTimeField(
+        "申込締切日時", null=True, blank=True, help_text="空欄なら開始日時まで受け付けます。"
+    )
+    description = RichTextField(
+        "内容",
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text="プログラム、持ち物、対象者などを書きます。",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -139,6 +165,7 @@ class EventPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "イベント"
+        verbose_name_plural = "イベント"
 
     def clean(self):
         super().clean()

@@ -21,6 +21,7 @@ class OrganizationIndexPage(SectionIndexPage):
 
     class Meta:
         verbose_name = "団体一覧"
+        verbose_name_plural = "団体一覧"
 
     def organizations(self):
         return (
@@ -70,11 +71,19 @@ class OrganizationPage(Page):
         blank=True,
         help_text="例: NPO法人、一般社団法人、任意団体、中間支援組織",
     )
-    representative = models.CharField("代表者名", max_length=100, blank=True)
-    postal_code = models.CharField("郵便番号", max_length=8, blank=True, validators=[postal_code_validator])
-    address = models.CharField("所在地", max_length=255, blank=True)
-    website = models.URLField("ホームページ", blank=True)
-    description = RichTextField("団体の紹介", blank=True, features=RICH_TEXT_FEATURES)
+    representative = models.CharField(
+        "代表者名", max_length=100, blank=True, help_text="公開してよいと団体の了承を得た場合だけ入力します。"
+    )
+    postal_code = models.CharField(
+        "郵便番号", max_length=8, blank=True, validators=[postal_code_validator], help_text="例:192-0083"
+    )
+    address = models.CharField(
+        "所在地", max_length=255, blank=True, help_text="公開してよい範囲で入力します(例:八王子市旭町)。"
+    )
+    website = models.URLField("ホームページ", blank=True, help_text="団体の公式サイトやSNSのURL。")
+    description = RichTextField(
+        "団体の紹介", blank=True, features=RICH_TEXT_FEATURES, help_text="団体の目的と主な活動を書きます。"
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name="ロゴ・写真",
@@ -82,6 +91,7 @@ class OrganizationPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="団体ページと一覧のカードに表示します。",
     )
     area = models.ForeignKey(
         "projects.Area",
@@ -90,12 +100,14 @@ class OrganizationPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="organizations",
+        help_text="団体の主な活動地域。",
     )
     founded_year = models.PositiveSmallIntegerField(
         "設立年",
         null=True,
         blank=True,
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+        help_text="西暦で入力します(例:2008)。",
     )
 
     content_panels = Page.content_panels + [
@@ -128,6 +140,7 @@ class OrganizationPage(Page):
 
     class Meta:
         verbose_name = "団体"
+        verbose_name_plural = "団体"
 
     def projects(self):
         from .projects import ProjectPage

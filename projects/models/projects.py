@@ -49,6 +49,7 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
 
     class Meta:
         verbose_name = "プロジェクト一覧"
+        verbose_name_plural = "プロジェクト一覧"
 
     @path("")
     def index_route(self, request, *args, **kwargs):
@@ -111,6 +112,9 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
         )
 
 
+FACET_HELP = "当てはまるものをすべて選びます。選択肢は「分類」メニューで管理します。"
+
+
 class ProjectPage(Page):
     organization = models.ForeignKey(
         "projects.OrganizationPage",
@@ -120,6 +124,7 @@ class ProjectPage(Page):
         # Deleting an organization keeps its projects; they show without one until an editor reassigns them.
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="支援を受ける団体。先に団体ページを作っておきます。",
     )
     summary = models.TextField(
         "概要", max_length=300, blank=True, help_text="一覧や検索結果に表示する短い説明(300字以内)。"
@@ -131,32 +136,54 @@ class ProjectPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="プロジェクトページと一覧のカードに表示します。",
     )
-    body = StreamField(BodyStreamBlock(), verbose_name="本文", blank=True)
+    body = StreamField(
+        BodyStreamBlock(), verbose_name="本文", blank=True, help_text="団体の課題と、支援の内容を書きます。"
+    )
     status = models.CharField(
-        "進捗率", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PREPARING
+        "進捗率",
+        max_length=20,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.PREPARING,
+        help_text="準備中 → 募集中 → 進行中 → 完了 の段階。一覧で絞り込めます。",
     )
-    started_on = models.DateField("開始日", null=True, blank=True)
-    ended_on = models.DateField("終了日", null=True, blank=True)
-    team_size = models.PositiveSmallIntegerField("プロボノワーカーの人数", null=True, blank=True)
+    started_on = models.DateField("開始日", null=True, blank=True, help_text="一覧はこの日付の新しい順です。")
+    ended_on = models.DateField("終了日", null=True, blank=True, help_text="完了したら入力します。")
+    team_size = models.PositiveSmallIntegerField(
+        "プロボノワーカーの人数", null=True, blank=True, help_text="チームに参加した人数。"
+    )
     progress = StreamField(
         ProgressStreamBlock(),
         verbose_name="進捗状況",
         blank=True,
         help_text="日付ごとの進捗を追加します。表示は日付の古い順に並べ替えます。",
     )
-    outcome = RichTextField("成果", blank=True, features=RICH_TEXT_FEATURES)
+    outcome = RichTextField(
+        "成果",
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text="支援で生まれたもの、団体の変化を書きます。",
+    )
     # Derived on save so the catalog can sort, filter and count in SQL.
     last_progress_on = models.DateField("最新の進捗日", null=True, blank=True, editable=False)
     fiscal_year = models.PositiveSmallIntegerField(
         "開始年度", null=True, blank=True, editable=False, db_index=True
     )
 
-    problems = ParentalManyToManyField("projects.Problem", verbose_name="解決したい課題", blank=True)
-    categories = ParentalManyToManyField("projects.Category", verbose_name="カテゴリ", blank=True)
-    support_menus = ParentalManyToManyField("projects.SupportMenu", verbose_name="支援内容", blank=True)
-    areas = ParentalManyToManyField("projects.Area", verbose_name="地域", blank=True)
-    programs = ParentalManyToManyField("projects.Program", verbose_name="プログラム", blank=True)
+    problems = ParentalManyToManyField(
+        "projects.Problem", verbose_name="解決したい課題", blank=True, help_text=FACET_HELP
+    )
+    categories = ParentalManyToManyField(
+        "projects.Category", verbose_name="カテゴリ", blank=True, help_text=FACET_HELP
+    )
+    support_menus = ParentalManyToManyField(
+        "projects.SupportMenu", verbose_name="支援内容", blank=True, help_text=FACET_HELP
+    )
+    areas = ParentalManyToManyField("projects.Area", verbose_name="地域", blank=True, help_text=FACET_HELP)
+    programs = ParentalManyToManyField(
+        "projects.Program", verbose_name="プログラム", blank=True, help_text=FACET_HELP
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("organization"),
@@ -202,6 +229,7 @@ class ProjectPage(Page):
 
     class Meta:
         verbose_name = "プロジェクト"
+        verbose_name_plural = "プロジェクト"
 
     def clean(self):
         super().clean()
@@ -270,8 +298,8 @@ class ProjectPage(Page):
 
 class ProjectReportLink(Orderable):
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="report_links")
-    title = models.CharField("リンクの名前", max_length=200)
-    url = models.URLField("URL", max_length=500)
+    title = models.CharField("リンクの名前", max_length=200, help_text="例:2016年度 成果報告書(PDF)")
+    url = models.URLField("URL", max_length=500, help_text="報告書や記事のURL。")
 
     panels = [FieldPanel("title"), FieldPanel("url")]
 

@@ -8,7 +8,9 @@ from wagtail.search import index
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
-    name = models.CharField("名称", max_length=100)
+    name = models.CharField(
+        "名称", max_length=100, help_text="一覧の絞り込みやプロジェクトページに表示します。"
+    )
     slug = models.SlugField(
         "スラッグ",
         max_length=100,
@@ -16,8 +18,8 @@ class TaxonomyTerm(index.Indexed, models.Model):
         allow_unicode=True,
         help_text="URLに使う英数字の識別子(例: accounting)。",
     )
-    description = models.TextField("説明", blank=True)
-    sort_order = models.PositiveIntegerField("表示順", default=0)
+    description = models.TextField("説明", blank=True, help_text="この分類の一覧ページの冒頭に表示します。")
+    sort_order = models.PositiveIntegerField("表示順", default=0, help_text="小さい数ほど先に並びます。")
 
     panels = [
         FieldPanel("name"),
