@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -204,12 +205,15 @@ def test_submitted_article_approved_by_a_moderator_appears_on_home_feed_and_site
     assert article.workflow_in_progress
     visitor = Client()
     assert title not in visitor.get("/").content.decode()
-    assert "http://localhost/news/briefing-open/" not in sitemap_locations(visitor)
+    assert not any(location.endswith("/news/briefing-open/") for location in sitemap_locations(visitor))
+    assert [message.to for message in mail.outbox] == [[moderator.email]]
 
     dashboard = logged_in(moderator).get("/admin/").content.decode()
     assert title in dashboard
 
+    mail.outbox.clear()
     approve(logged_in(moderator), article)
+    assert [message.to for message in mail.outbox] == [[editor.email]]
 
     article.refresh_from_db()
     assert article.live
