@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
 from home.pagination import paginate
+from home.tag_filter import filter_articles, read_tag_filter
 
 from .sections import SectionIndexPage
 
@@ -35,7 +36,10 @@ class ArticleIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, self.articles())
+        articles = self.articles()
+        tag_filter = read_tag_filter(articles, request.GET)
+        context["tag_filter"] = tag_filter
+        context["articles"] = paginate(request, filter_articles(articles, tag_filter))
         return context
 
 
