@@ -1,14 +1,22 @@
-"""The news index's tag filter, which survives any value a visitor or a stale link puts in `?tag=`."""
+"""An article page and the news index: byline, hero image, tags, related pages, the articles before and after,
+and the index's tag filter, which survives any value a visitor or a stale link puts in `?tag=`."""
 
 import datetime
+import io
 from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.images import ImageFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image as PillowImage
+from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
+from home.models import ArticleRelatedPage
 from home.pagination import PER_PAGE
-from tests.builders import make_article
+from tests.builders import TOKYO, make_article, make_event, make_organization, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +43,197 @@ def article(news, slug, date, tags=(), **fields):
 
 def make_private(page):
     PageViewRestriction.objects.create(page=page, restriction_type="password", password="members")
+
+
+# ---------- The article page ----------
+
+
+def make_image(width, height):
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (width, height), "#0b6157").save(buffer, format="PNG")
+    return get_image_model().objects.create(title="説明会の様子", file=ImageFile(buffer, name="briefing.png"))
+
+
+def test_article_shows_its_date_byline_and_hero_image_with_the_editors_alt_text(client, tree):
+    image = make_image(1600, 900)
+    page = make_article(
+        tree.news, author="事務局 広報担当", hero_image=image, hero_image_alt="会議室で話を聞く参加者たち"
+    )
+
+    header = soup_of(client, page.url).select_one("article .page-header")
+    hero = soup_of(client, page.url).select_one(".hero-figure img")
+
+    assert header.find("time")["datetime"] == page.date.isoformat()
+    assert header.select_one(".page-header__byline").get_text(strip=True) == "執筆者:事務局 広報担当"
+    assert hero["alt"] == "会議室で話を聞く参加者たち"
+    # A rendition 1200 wide, its height in the original's proportions, so the page does not jump as it loads.
+    assert hero["src"] != image.file.url
+    assert int(hero["width"]) == 1200
+    assert int(hero["height"]) == round(1200 * image.height / image.width)
+
+
+def test_article_without_byline_or_image_shows_neither(client, tree):
+    page = make_article(tree.news)
+
+    soup = soup_of(client, page.url)
+
+    assert soup.select_one(".page-header__byline") is None
+    assert soup.select_one(".hero-figure") is None
+    assert "執筆者" not in soup.get_text()
+
+
+def test_tags_link_to_the_index_filtered_by_that_tag(client, tree):
+    report = article(tree.news, "report", datetime.date(2017, 3, 25), tags=[REPORT, NOTICE])
+    article(tree.news, "other-report", datetime.date(2017, 2, 1), tags=[REPORT])
+    article(tree.news, "notice", datetime.date(2017, 1, 10), tags=[NOTICE])
+
+    links = {
+        link.get_text(strip=True): link["href"] for link in soup_of(client, report.url).select(".tag-list a")
+    }
+
+    assert set(links) == {REPORT, NOTICE}
+    assert card_titles(soup_of(client, links[REPORT])) == ["記事 report", "記事 other-report"]
+    assert card_titles(soup_of(client, links[NOTICE])) == ["記事 report", "記事 notice"]
+
+
+def test_back_link_returns_to_the_index(client, tree):
+    page = make_article(tree.news)
+
+    back = soup_of(client, page.url).select_one(".back-link a")
+
+    assert back["href"] == tree.news.url
+    assert back.get_text(strip=True) == "お知らせ一覧へ戻る"
+
+
+# ---------- Related projects and events ----------
+
+
+@pytest.fixture
+def related_candidates(tree):
+    organization = make_organization(tree.organizations)
+    soon = datetime.datetime.now(TOKYO).replace(microsecond=0) + datetime.timedelta(days=20)
+    pages = {
+        "project": make_project(tree.projects, organization, title="経理業務の効率化", slug="accounting"),
+        "event": make_event(tree.events, title="成果報告会", slug="report-meeting", starts_at=soon),
+        "draft": make_project(tree.projects, organization, title="下書きのプロジェクト", slug="draft"),
+        "private": make_event(tree.events, title="会員限定の勉強会", slug="members-only"),
+    }
+    pages["draft"].unpublish()
+    make_private(pages["private"])
+    return pages
+
+
+def relate(page, *related):
+    page.related_pages = [
+        ArticleRelatedPage(page=item, sort_order=index) for index, item in enumerate(related)
+    ]
+    page.save_revision().publish()
+
+
+def related_items(soup):
+    return [
+        (item.select_one(".kind-label").get_text(strip=True), item.a.get_text(strip=True), item.a["href"])
+        for item in soup.select(".related-pages__item")
+    ]
+
+
+def test_related_list_shows_live_public_pages_in_the_editors_order(client, tree, related_candidates):
+    pages = related_candidates
+    page = make_article(tree.news)
+    relate(page, pages["event"], pages["draft"], pages["private"], pages["project"])
+
+    soup = soup_of(client, page.url)
+
+    assert soup.select_one(".related-pages h2").get_text(strip=True) == "関連するプロジェクト・イベント"
+    assert related_items(soup) == [
+        ("イベント", "成果報告会", pages["event"].url),
+        ("プロジェクト", "経理業務の効率化", pages["project"].url),
+    ]
+    start = pages["event"].starts_at.astimezone(TOKYO)
+    assert f"{start.month}月{start.day}日" in soup.select_one(".related-pages__meta").get_text()
+
+
+def test_no_related_section_when_nothing_related_is_visible(client, tree, related_candidates):
+    page = make_article(tree.news)
+    relate(page, related_candidates["draft"], related_candidates["private"])
+
+    assert soup_of(client, page.url).select_one(".related-pages") is None
+
+
+def test_related_list_reads_the_same_number_of_queries_for_two_pages_or_six(client, tree):
+    organization = make_organization(tree.organizations)
+    projects = [
+        make_project(tree.projects, organization, title=f"プロジェクト{n}", slug=f"project-{n}")
+        for n in range(3)
+    ]
+    events = [
+        make_event(
+            tree.events,
+            title=f"説明会{n}",
+            slug=f"briefing-{n}",
+            starts_at=datetime.datetime(2017, 1, n + 1, tzinfo=TOKYO),
+        )
+        for n in range(3)
+    ]
+    few = make_article(tree.news, slug="few")
+    many = make_article(tree.news, slug="many")
+    relate(few, projects[0], events[0])
+    relate(many, *projects, *events)
+
+    counts = {}
+    for page in (few, many):
+        client.get(page.url)  # the menu and the site's root paths are cached by the first request
+        with CaptureQueriesContext(connection) as queries:
+            soup = soup_of(client, page.url)
+        counts[page.slug] = len(queries)
+        assert len(related_items(soup)) == len(page.related_pages.all())
+
+    assert counts["many"] == counts["few"]
+
+
+# ---------- The articles before and after ----------
+
+
+def pager_links(soup):
+    return {
+        link["rel"][0]: (link.select_one(".article-pager__label").get_text(strip=True), link["href"])
+        for link in soup.select(".article-pager a")
+    }
+
+
+def test_previous_and_next_articles_by_date_then_creation_among_live_public_ones(client, tree):
+    first = article(tree.news, "first", datetime.date(2017, 1, 10))
+    draft = article(tree.news, "draft", datetime.date(2017, 1, 20))
+    draft.unpublish()
+    private = article(tree.news, "private", datetime.date(2017, 1, 25))
+    make_private(private)
+    # Two articles of one day follow each other in the order they were written, as on the index.
+    morning = article(tree.news, "morning", datetime.date(2017, 2, 1))
+    evening = article(tree.news, "evening", datetime.date(2017, 2, 1))
+
+    assert pager_links(soup_of(client, first.url)) == {"next": ("次の記事", morning.url)}
+    assert pager_links(soup_of(client, morning.url)) == {
+        "prev": ("前の記事", first.url),
+        "next": ("次の記事", evening.url),
+    }
+    assert pager_links(soup_of(client, evening.url)) == {"prev": ("前の記事", morning.url)}
+    titles = [
+        title.get_text(strip=True) for title in soup_of(client, morning.url).select(".article-pager__title")
+    ]
+    assert titles == [first.title, evening.title]
+
+
+def test_index_order_agrees_with_previous_and_next(client, tree):
+    for slug, day in [("b", 5), ("a", 5), ("c", 1), ("d", 9)]:
+        article(tree.news, slug, datetime.date(2017, 4, day))
+    listed = [link["href"] for link in soup_of(client, tree.news.url).select(".card__link")]
+
+    # Walking 前の記事 from the newest article visits the index's list in order.
+    walked = [listed[0]]
+    while "prev" in (links := pager_links(soup_of(client, walked[-1]))):
+        walked.append(links["prev"][1])
+
+    assert walked == listed
 
 
 # ---------- The index's tag filter ----------

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -111,6 +112,39 @@ class ArticlePage(Page):
         super().clean()
         if self.hero_image_id and not self.hero_image_alt.strip():
             raise ValidationError({"hero_image_alt": "メイン画像の代替テキストを入力してください。"})
+
+    def news_index(self):
+        return ArticleIndexPage.objects.parent_of(self).first()
+
+    def adjacent_articles(self):
+        """(previous, next): the live public articles of the same index just older and just newer than this.
+
+        Ordered like the index, by date then pk, so two articles of one day still follow each other.
+        """
+        if self.pk is None:  # an unsaved article being previewed has no place among its siblings yet
+            return None, None
+        siblings = ArticlePage.objects.sibling_of(self, inclusive=False).live().public()
+        older = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
+        newer = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
+        return (
+            siblings.filter(older).order_by("-date", "-pk").first(),
+            siblings.filter(newer).order_by("date", "pk").first(),
+        )
+
+    def visible_related_pages(self):
+        """Related projects and events that visitors may see, in the editors' order, as specific pages."""
+        picked = [link.page_id for link in self.related_pages.all()]
+        if not picked:
+            return []
+        visible = {page.pk: page for page in Page.objects.filter(pk__in=picked).live().public().specific()}
+        return [visible[pk] for pk in picked if pk in visible]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = self.news_index()
+        context["previous_article"], context["next_article"] = self.adjacent_articles()
+        context["related_pages"] = self.visible_related_pages()
+        return context
 
 
 class ArticleRelatedPage(Orderable):
