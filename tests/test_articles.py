@@ -10,11 +10,13 @@ from bs4 import BeautifulSoup
 from django.core.files.images import ImageFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.models import ArticleRelatedPage
+from home.models import ArticlePage, ArticleRelatedPage
 from home.pagination import PER_PAGE
 from tests.builders import TOKYO, make_article, make_event, make_organization, make_project
 
@@ -365,3 +367,34 @@ def test_index_reads_a_fixed_number_of_queries(client, tree, django_assert_max_n
         soup = soup_of(client, tree.news.url, {"tag": REPORT, "page": "2"})
 
     assert len(card_titles(soup)) == 5
+
+
+# ---------- Editors ----------
+
+
+def article_form(slug):
+    return nested_form_data(
+        {
+            "title": "フィードについて",
+            "slug": slug,
+            "date": "2017-03-25",
+            "author": "",
+            "lead": "",
+            "body": streamfield([("paragraph", rich_text("<p>本文</p>"))]),
+            "tags": "",
+            "related_pages": inline_formset([]),
+            "action-publish": "公開",
+        }
+    )
+
+
+def test_editors_cannot_give_an_article_the_feeds_address(admin_client, tree):
+    url = reverse("wagtailadmin_pages:add", args=["home", "articlepage", tree.news.pk])
+
+    refused = admin_client.post(url, article_form("feed"))
+    accepted = admin_client.post(url, article_form("feed-guide"))
+
+    assert refused.status_code == 200
+    assert "お知らせのフィードのURLに使われている" in refused.content.decode()
+    assert accepted.status_code == 302
+    assert list(ArticlePage.objects.values_list("slug", flat=True)) == ["feed-guide"]

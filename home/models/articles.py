@@ -8,6 +8,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -18,8 +19,13 @@ from home.tag_filter import filter_articles, read_tag_filter
 
 from .sections import SectionIndexPage
 
+# URLs below the news index that its own routes answer; an article may not take them as its slug.
+RESERVED_SLUGS = {"feed"}
 
-class ArticleIndexPage(SectionIndexPage):
+
+class ArticleIndexPage(RoutablePageMixin, SectionIndexPage):
+    """The news: articles newest first, filtered by `?tag=`, with RSS and Atom feeds below its URL."""
+
     subpage_types = ["home.ArticlePage"]
 
     class Meta:
@@ -41,7 +47,20 @@ class ArticleIndexPage(SectionIndexPage):
         tag_filter = read_tag_filter(articles, request.GET)
         context["tag_filter"] = tag_filter
         context["articles"] = paginate(request, filter_articles(articles, tag_filter))
+        context["news_index"] = self
         return context
+
+    @path("feed/", name="rss_feed")
+    def rss_feed(self, request):
+        from home.feeds import ArticleFeed
+
+        return ArticleFeed()(request, self)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed(self, request):
+        from home.feeds import ArticleAtomFeed
+
+        return ArticleAtomFeed()(request, self)
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -110,8 +129,13 @@ class ArticlePage(Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.hero_image_id and not self.hero_image_alt.strip():
-            raise ValidationError({"hero_image_alt": "メイン画像の代替テキストを入力してください。"})
+            errors["hero_image_alt"] = "メイン画像の代替テキストを入力してください。"
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"「{self.slug}」はお知らせのフィードのURLに使われているため、使えません。"
+        if errors:
+            raise ValidationError(errors)
 
     def news_index(self):
         return ArticleIndexPage.objects.parent_of(self).first()
