@@ -208,13 +208,23 @@ def test_no_feeds_for_an_unpublished_or_private_index(client, tree, articles):
     assert client.get("/news/feed/").status_code == 404
 
 
-def test_index_and_articles_link_the_feeds_in_their_head(client, tree, articles):
-    for url in [tree.news.url, articles["report"].url]:
-        head = BeautifulSoup(client.get(url).content, "html.parser").head
-        links = {link["type"]: link["href"] for link in head.find_all("link", rel="alternate")}
+def feed_links(client, url):
+    head = BeautifulSoup(client.get(url).content, "html.parser").head
+    return {link["type"]: link["href"] for link in head.find_all("link", rel="alternate")}
+
+
+def test_home_index_and_articles_link_the_feeds_in_their_head(client, tree, articles):
+    for url in ["/", tree.news.url, articles["report"].url]:
+        links = feed_links(client, url)
         assert links == {"application/rss+xml": "/news/feed/", "application/atom+xml": "/news/feed/atom/"}, (
             url
         )
 
     get_rss(client, links["application/rss+xml"])
     get_atom(client, links["application/atom+xml"])
+
+
+def test_home_page_links_no_feeds_without_a_live_news_index(client, tree):
+    tree.news.unpublish()
+
+    assert feed_links(client, "/") == {}

@@ -9,8 +9,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from home.updates import recent_updates
 
-from .articles import ArticlePage
+from .articles import ArticleIndexPage
 
 
 class HomePage(Page):
@@ -94,14 +95,16 @@ class HomePage(Page):
             return picked
         return list(EventPage.objects.live().public().filter(ends_at__gte=now).order_by("starts_at")[:3])
 
-    def latest_articles(self):
-        return ArticlePage.objects.live().public().order_by("-date", "-pk")[:3]
+    def news_index(self):
+        """The news section visitors may see, for the link to all articles and the feeds in the page head."""
+        return ArticleIndexPage.objects.child_of(self).live().public().first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["highlighted_projects"] = self.highlighted_projects()
         context["highlighted_events"] = self.highlighted_events()
-        context["latest_articles"] = self.latest_articles()
+        context["recent_updates"] = recent_updates(self)
+        context["news_index"] = self.news_index()
         return context
 
 
