@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import ArticlePage, ArticleRelatedPage
@@ -398,3 +399,24 @@ def test_editors_cannot_give_an_article_the_feeds_address(admin_client, tree):
     assert "お知らせのフィードのURLに使われている" in refused.content.decode()
     assert accepted.status_code == 302
     assert list(ArticlePage.objects.values_list("slug", flat=True)) == ["feed-guide"]
+
+
+# ---------- The demo ----------
+
+
+def test_demo_articles_have_bylines_and_related_pages_and_reload_unchanged(client, db):
+    call_command("load_demo", stdout=io.StringIO())
+    revisions = Revision.objects.count()
+    report = ArticlePage.objects.get(slug="report-meeting-2017")
+
+    soup = soup_of(client, report.url)
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert all(page.author.startswith("事務局") for page in ArticlePage.objects.all())
+    assert soup.select_one(".page-header__byline").get_text(strip=True) == f"執筆者:{report.author}"
+    assert related_items(soup) == [
+        (item.page.specific.get_verbose_name(), item.page.title, item.page.url)
+        for item in report.related_pages.all()
+    ]
+    assert len(related_items(soup)) == 3
+    assert Revision.objects.count() == revisions

@@ -19,6 +19,7 @@ from wagtail.utils.file import hash_filelike
 from home.models import (
     ArticleIndexPage,
     ArticlePage,
+    ArticleRelatedPage,
     HomeFeaturedEvent,
     HomeFeaturedProject,
     StandardPage,
@@ -80,11 +81,13 @@ def build_site(data, today):
         fields = {
             "title": spec["title"],
             "date": _article_date(spec, today),
+            "author": spec.get("author", ""),
             "lead": spec["lead"],
             "hero_image": demo_image(spec["hero_image"]) if spec.get("hero_image") else None,
             "hero_image_alt": spec.get("hero_image_alt", ""),
             "body": _stream(spec["body"]),
             "tags": spec.get("tags", []),
+            "related_pages": [_catalog_page(slug) for slug in spec.get("related_pages", [])],
         }
         summary.published += _save(news, page, fields)
         summary.articles += 1
@@ -157,6 +160,11 @@ def _child(parent, model, slug):
     return model.objects.child_of(parent).filter(slug=slug).first() or model(slug=slug)
 
 
+def _catalog_page(slug):
+    """A demo project or event by its slug; slugs are unique across the demo catalog."""
+    return Page.objects.type(ProjectPage, EventPage).get(slug=slug)
+
+
 def _page_at(home, path):
     return Page.objects.get(url_path=f"{home.url_path}{path.strip('/')}/")
 
@@ -190,6 +198,13 @@ def _assign(page, fields):
         if name == "tags":
             if set(page.tags.names()) != set(value):
                 page.tags.set(value)
+                changed = True
+        elif name == "related_pages":
+            if [item.page_id for item in page.related_pages.all()] != [related.pk for related in value]:
+                page.related_pages = [
+                    ArticleRelatedPage(page=related, sort_order=position)
+                    for position, related in enumerate(value)
+                ]
                 changed = True
         elif name == "body":
             if _stream_data(getattr(page, name)) != value:
