@@ -33,3 +33,5 @@ urlpatterns += [
     re_path(r"^((?:[\w\-]+/)+[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_ics"),
     path("", include(wagtail_urls)),
 ]
+
+handler500 = "cms.views.server_error"
