@@ -1,39 +1,147 @@
-"""The main menu's page entries, cached per site because every page renders them.
+"""What every page shows around its content — the menus, the privacy policy's address and the center's
+settings — resolved once per site and cached, so a page view reads none of them from the database.
 
-The cache is dropped whenever a page is published, unpublished, moved or deleted, or a view restriction
-changes, so an editor's change shows at once.
+The main menu is the one editors keep under 設定 → メニュー when it has items; otherwise the catalog's
+sections, then the home page's other children marked "show in menus". The footer menu is the editors'.
+Only live, public pages appear. The cache is dropped whenever a page is published, unpublished, moved or
+deleted, a view restriction changes, or either settings model or a site is saved, so changes show at once.
 """
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.cache import cache
+from wagtail.models import Page, Site
 
 from .content_signals import on_content_change
 
-CACHE_KEY = "home:menu-pages:{site_id}"
+CACHE_KEY = "home:site-chrome:{site_id}"
 # Signals reach only the process that made the change; with a per-process cache (no shared cache
 # configured) other processes catch up within this many seconds.
 TIMEOUT = 300
 
+# The catalog's sections lead the automatic menu, under these names, whenever their index page is live.
+SECTIONS = (
+    ("/projects/", "プロジェクト"),
+    ("/organizations/", "団体"),
+    ("/events/", "イベント"),
+    ("/news/", "お知らせ"),
+)
+# The privacy policy's slug when the center's settings name no page (sites set up before the settings).
+PRIVACY_POLICY_SLUG = "privacy"
 
-def menu_pages(site, request=None):
-    """(url, title, show_in_menus) of the site home page's live, public children."""
+
+@dataclass(frozen=True)
+class MenuLink:
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SiteChrome:
+    main: tuple
+    footer: tuple
+    privacy_url: str
+    # CenterSettings, unsaved defaults when editors never saved them: a page view never writes.
+    center: object
+
+
+def site_chrome(site, request=None):
+    """The menus, privacy policy address and center settings of `site`, from the cache when there."""
     key = CACHE_KEY.format(site_id=site.pk)
-    entries = cache.get(key)
-    if entries is None:
-        entries = [
-            (child.get_url(request=request), child.title, child.show_in_menus)
-            for child in site.root_page.get_children().live().public()
-        ]
-        cache.set(key, entries, TIMEOUT)
-    return entries
+    chrome = cache.get(key)
+    if chrome is None:
+        chrome = _build(site, request)
+        cache.set(key, chrome, TIMEOUT)
+    return chrome
 
 
-def forget_menu_pages(**kwargs):
-    from wagtail.models import Site
+def privacy_policy_url(request):
+    """The address of the privacy policy of the request's site, or "" when it has none."""
+    site = Site.find_for_request(request)
+    return site_chrome(site, request).privacy_url if site is not None else ""
 
+
+def _build(site, request):
+    from .models import CenterSettings, NavigationSettings
+
+    center = CenterSettings.base_queryset().filter(site=site).first() or CenterSettings(site=site)
+    menus = NavigationSettings.objects.filter(site=site).first() or NavigationSettings(site=site)
+    # One read of the view restrictions serves every lookup below.
+    private = Page.objects.all().private_q()
+    visible = Page.objects.live().exclude(private)
+    if len(menus.main_menu):
+        main = _editor_links(menus.main_menu, site, request, visible)
+    else:
+        main = _automatic_links(site, request, visible)
+    return SiteChrome(
+        main=tuple(main),
+        footer=tuple(_editor_links(menus.footer_menu, site, request, visible)),
+        privacy_url=_privacy_url(center, site, request, visible),
+        center=center,
+    )
+
+
+def _automatic_links(site, request, visible):
+    children = [
+        (child.get_url(request=request), child.title, child.show_in_menus)
+        for child in visible.child_of(site.root_page)
+    ]
+    existing_urls = {url for url, _title, _in_menu in children}
+    links = [MenuLink(url, title) for url, title in SECTIONS if url in existing_urls]
+    known_urls = {link.url for link in links}
+    for url, title, in_menu in children:
+        if in_menu and url and url not in known_urls:
+            links.append(MenuLink(url, title))
+            known_urls.add(url)
+    return links
+
+
+def _editor_links(stream, site, request, visible):
+    items = [block.value for block in stream if block.block_type == "item"]
+    page_ids = {item["page"].pk for item in items if item.get("page") is not None}
+    shown = set(visible.filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else set()
+    links = []
+    for item in items:
+        page = item.get("page")
+        if page is not None and page.pk not in shown:
+            continue
+        url = item.link_url(request)
+        if url:
+            links.append(MenuLink(_relative(url, site), item.link_title()))
+    return links
+
+
+def _relative(url, site):
+    """An address on this site written out in full becomes a path, so it reads as the current page."""
+    for origin in (settings.PUBLIC_BASE_URL, site.root_url):
+        origin = origin.rstrip("/")
+        if origin and url.startswith(origin + "/"):
+            return url[len(origin) :]
+    return url
+
+
+def _privacy_url(center, site, request, visible):
+    from .models import StandardPage
+
+    page = None
+    if center.privacy_policy_page_id:
+        page = visible.filter(pk=center.privacy_policy_page_id).first()
+    if page is None:
+        candidates = visible.type(StandardPage).descendant_of(site.root_page)
+        page = candidates.filter(slug=PRIVACY_POLICY_SLUG).first()
+    return (page.get_url(request=request) or "") if page is not None else ""
+
+
+def forget_site_chrome(**kwargs):
     cache.delete_many(
         [CACHE_KEY.format(site_id=site_id) for site_id in Site.objects.values_list("pk", flat=True)]
     )
 
 
 def connect_signals():
-    on_content_change(forget_menu_pages, "forget-menu-pages")
+    from .models import CenterSettings, NavigationSettings
+
+    on_content_change(
+        forget_site_chrome, "forget-site-chrome", models=(CenterSettings, NavigationSettings, Site)
+    )

@@ -1,44 +1,62 @@
-"""Site navigation: the main menu and the breadcrumb trail, both resolved against the current Wagtail Site."""
+"""Site navigation: the main and footer menus, the breadcrumb trail and the footer's contact links, all
+resolved against the current Wagtail Site."""
+
+import re
+import unicodedata
 
 from django import template
 from django.http import QueryDict
 from wagtail.models import Page, Site
 
-from home.navigation import menu_pages
+from home.navigation import site_chrome
 
 register = template.Library()
-
-# The catalog's sections lead the menu, under these names, whenever their index page is live.
-SECTIONS = (
-    ("/projects/", "プロジェクト"),
-    ("/organizations/", "団体"),
-    ("/events/", "イベント"),
-    ("/news/", "お知らせ"),
-)
 
 
 def _site(request):
     return Site.find_for_request(request) if request is not None else None
 
 
-@register.inclusion_tag("components/main_nav.html", takes_context=True)
-def main_nav(context):
-    """The catalog sections that exist, then the home page's other children marked 'show in menus'."""
+def _marked(links, path):
+    """Menu links as dicts, the current page's marked `current` and the section it lies in `active`."""
+    items = []
+    for link in links:
+        current = path == link.url
+        active = current or (link.url.startswith("/") and link.url != "/" and path.startswith(link.url))
+        items.append({"url": link.url, "title": link.title, "current": current, "active": active})
+    return items
+
+
+def _navigation(context):
     request = context.get("request")
     site = _site(request)
-    children = menu_pages(site, request) if site is not None else []
-    existing_urls = {url for url, _title, _in_menu in children}
-    items = [{"url": url, "title": title} for url, title in SECTIONS if url in existing_urls]
-    known_urls = {item["url"] for item in items}
-    for url, title, in_menu in children:
-        if in_menu and url and url not in known_urls:
-            items.append({"url": url, "title": title})
-            known_urls.add(url)
-    path = getattr(request, "path", "")
-    for item in items:
-        item["current"] = path == item["url"]
-        item["active"] = item["current"] or (item["url"] != "/" and path.startswith(item["url"]))
-    return {"items": items}
+    return (site_chrome(site, request) if site is not None else None), getattr(request, "path", "")
+
+
+@register.inclusion_tag("components/main_nav.html", takes_context=True)
+def main_nav(context):
+    """The editors' main menu, or the catalog sections then the home page's children shown in menus."""
+    navigation, path = _navigation(context)
+    return {"items": _marked(navigation.main if navigation else (), path)}
+
+
+@register.simple_tag(takes_context=True)
+def footer_nav(context):
+    """The editors' footer links, and the privacy policy's address unless one of those links is it."""
+    navigation, path = _navigation(context)
+    if navigation is None:
+        return {"links": [], "privacy_url": ""}
+    links = _marked(navigation.footer, path)
+    listed = {link["url"] for link in links}
+    return {"links": links, "privacy_url": "" if navigation.privacy_url in listed else navigation.privacy_url}
+
+
+@register.filter
+def tel_uri(number):
+    """A phone number as typed by an editor ("042-000-0000", full-width digits) as a tel: address."""
+    number = unicodedata.normalize("NFKC", number or "").strip()
+    digits = re.sub(r"\D", "", number)
+    return f"tel:{'+' if number.startswith('+') else ''}{digits}" if digits else ""
 
 
 @register.simple_tag

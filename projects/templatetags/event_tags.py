@@ -1,13 +1,10 @@
 """Structured data for event pages: {% event_jsonld page %} writes a schema.org Event as JSON-LD."""
 
-import json
-
 from django import template
-from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from wagtail.models import Site
 
+from home.seo import center_reference, center_settings, jsonld_script
 from projects.ical import base_url, in_tokyo, page_absolute_url, rich_text_to_plain
 from projects.models import RegistrationState
 
@@ -15,9 +12,6 @@ register = template.Library()
 
 SCHEMA = "https://schema.org/"
 DESCRIPTION_MAX_CHARS = 500
-
-# As django.utils.html.json_script does: nothing in the JSON can close the script element or open a comment.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 # What the registration's state tells search engines; no offer at all when the page takes no registrations.
 OFFER_AVAILABILITY = {
@@ -53,9 +47,10 @@ def _locations(page):
     return locations
 
 
-def event_data(page, confirmed=None):
+def event_data(page, confirmed=None, site=None, center=None):
     """The schema.org Event for an EventPage, as a dict ready for json.dumps; `confirmed` is the number
-    of confirmed registrations when the caller has already counted them."""
+    of confirmed registrations when the caller has already counted them, `site` and `center` (its
+    CenterSettings: the organizer) the event's site when the caller knows it."""
     if confirmed is None:
         confirmed = page.confirmed_count()
     url = page_absolute_url(page)
@@ -77,7 +72,11 @@ def event_data(page, confirmed=None):
     if description:
         data["description"] = Truncator(description).chars(DESCRIPTION_MAX_CHARS)
     data["url"] = url
-    data["organizer"] = {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": base_url()}
+    if site is None:
+        site = page.get_site()
+    if center is None:
+        center = center_settings(site=site)
+    data["organizer"] = center_reference(center, site, base_url())
     if page.capacity is not None:
         data["maximumAttendeeCapacity"] = page.capacity
         data["remainingAttendeeCapacity"] = page.seats_left(confirmed)
@@ -95,15 +94,13 @@ def event_data(page, confirmed=None):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def jsonld_script(data):
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None).translate(_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{text}</script>')
-
-
-@register.simple_tag
-def event_jsonld(page, confirmed=None):
+@register.simple_tag(takes_context=True)
+def event_jsonld(context, page, confirmed=None):
     """<script type="application/ld+json"> with the schema.org Event for `page` (an EventPage);
     pass `confirmed` when the page's view has counted the confirmed registrations already."""
     if page is None:
         return ""
-    return jsonld_script(event_data(getattr(page, "specific", page), confirmed))
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    center = center_settings(request) if site is not None else None
+    return jsonld_script(event_data(getattr(page, "specific", page), confirmed, site, center))

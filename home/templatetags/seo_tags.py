@@ -1,0 +1,112 @@
+"""The head of every page: the site's name, the title and description captured from the page's blocks, the
+canonical address, Open Graph and schema.org JSON-LD (builders in home/seo.py)."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.utils.safestring import mark_safe
+from wagtail.models import Site
+
+from home import seo
+
+register = template.Library()
+
+# Views whose pages search engines should not list: result pages of a search are endless and thin.
+NOINDEX_VIEWS = {"search"}
+
+
+def _center(request):
+    return seo.center_settings(request) if request is not None else None
+
+
+def _site(request):
+    return Site.find_for_request(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context):
+    """The center's name from its settings, else the Wagtail Site's name, else WAGTAIL_SITE_NAME."""
+    request = context.get("request")
+    return seo.site_name(_center(request), _site(request))
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, variable):
+        self.nodelist = nodelist
+        self.variable = variable
+
+    def render(self, context):
+        context[self.variable] = mark_safe(self.nodelist.render(context).strip())
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}…{% endcapture %} renders its content into `name` instead of the page, so one
+    block a page overrides (its title) can be used twice: in <title> and in og:title."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    description: str
+    canonical: str
+    origin: str
+    og_type: str
+    image: seo.ShareImage | None
+    noindex: bool
+    is_home: bool
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context):
+    """What the head says about the page being rendered; `page` may be absent (search, 404)."""
+    from home.models import ArticlePage
+
+    request = context.get("request")
+    page = context.get("page")
+    site, center = _site(request), _center(request)
+    match = getattr(request, "resolver_match", None)
+    noindex = getattr(match, "url_name", None) in NOINDEX_VIEWS
+    canonical = "" if noindex else seo.canonical_url(page, request)
+    origin = seo.origin_of(canonical) if canonical else (site.root_url if site is not None else "")
+    return PageMeta(
+        description=seo.description(page, center),
+        canonical=canonical,
+        origin=origin,
+        og_type="article" if isinstance(page, ArticlePage) else "website",
+        image=seo.share_image(page, center, origin),
+        noindex=noindex,
+        is_home=page is not None and site is not None and page.pk == site.root_page_id,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_jsonld(context, meta):
+    """schema.org JSON-LD for the page: the center's Organization on the home page, an Article for a news
+    article, an Organization for an organization's profile. Event pages write their own (event_tags)."""
+    from home.models import ArticlePage
+    from projects.models import OrganizationPage
+
+    request = context.get("request")
+    page = context.get("page")
+    if page is None or not meta.canonical:
+        return ""
+    site, center = _site(request), _center(request)
+    home_url = f"{meta.origin}/"
+    if meta.is_home:
+        data = seo.center_data(center, site, home_url)
+    elif isinstance(page, ArticlePage):
+        publisher = seo.center_reference(center, site, home_url)
+        image = meta.image if page.hero_image_id else None  # not the center's image standing in
+        data = seo.article_data(page, meta.canonical, publisher, image, meta.description)
+    elif isinstance(page, OrganizationPage):
+        data = seo.organization_page_data(page, meta.canonical, meta.image if page.logo_id else None)
+    else:
+        return ""
+    return seo.jsonld_script(data)
