@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from home.seo import center_settings, site_name
 from projects.ical import absolute_url, calendar_bytes, page_absolute_url
 from projects.models import Registration, RegistrationStatus
 
@@ -51,13 +52,20 @@ def situation(registration):
     return registration.status
 
 
+def _sender(event):
+    """Who the email comes from: the name and contact details in the settings of the event's site."""
+    site = event.get_site()
+    center = center_settings(site=site)
+    return {"site_name": site_name(center, site), "center": center}
+
+
 def _send(registration, kind):
     event = registration.event
     context = {
         "registration": registration,
         "event": event,
         "kind": kind,
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        **_sender(event),
         "event_url": page_absolute_url(event),
         "status_url": absolute_url(status_url(registration)),
         "cancel_url": absolute_url(cancel_url(registration)),

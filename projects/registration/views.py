@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django_ratelimit.core import is_ratelimited
 
-from home.models import StandardPage
+from home.navigation import privacy_policy_url
 
 from . import services
 from .emails import cancel_url
@@ -14,12 +14,6 @@ from .forms import RegistrationForm
 from .tokens import CANCEL, STATUS, make_token, registration_for_token
 
 RATE_LIMITED = "短時間に多くの申込がありました。しばらく時間をおいて、もう一度お試しください。"
-PRIVACY_POLICY_SLUG = "privacy"
-
-
-def privacy_policy_url():
-    page = StandardPage.objects.live().public().filter(slug=PRIVACY_POLICY_SLUG).first()
-    return page.url if page else None
 
 
 def event_page(page, request):
@@ -48,7 +42,7 @@ def event_page(page, request):
             "confirmed_count": confirmed,
             "registration_state": page.registration_state(confirmed=confirmed),
             "seats_left": page.seats_left(confirmed),
-            "privacy_policy_url": privacy_policy_url(),
+            "privacy_policy_url": privacy_policy_url(request),
         },
     )
     response.status_code = status_code
