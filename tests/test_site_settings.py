@@ -14,7 +14,7 @@ from home.demo.center import build_center_settings
 from home.models import CenterSettings, HomePage, NavigationSettings
 from projects.registration.emails import send_status_email
 from projects.registration.services import register
-from tests.builders import TOKYO, make_event, make_standard_page
+from tests.builders import TOKYO, make_event, make_organization, make_project, make_standard_page
 
 pytestmark = pytest.mark.django_db
 
@@ -124,10 +124,21 @@ def test_the_site_name_comes_from_the_settings_then_the_site_then_django(client,
 
 @override_settings(WAGTAIL_SITE_NAME="別のセンター")
 @pytest.mark.parametrize(
-    "url,status", [("/", 200), ("/about/", 200), ("/search/", 200), ("/no-such-page/", 404)]
+    "url,status",
+    [
+        ("/", 200),
+        ("/about/", 200),
+        ("/search/", 200),
+        ("/events/past/", 200),
+        ("/projects/results/", 200),
+        ("/projects/results/2016/", 200),
+        ("/no-such-page/", 404),
+    ],
 )
 def test_no_page_carries_the_demo_centers_identity_in_its_template(client, tree, url, status):
     make_standard_page(tree.home)
+    organization = make_organization(tree.organizations, title="猫のおうち探しの会")
+    make_project(tree.projects, organization, started_on=datetime.date(2016, 12, 23))
     site = default_site()
     site.site_name = ""
     site.save()
