@@ -65,7 +65,10 @@ def privacy_policy_url(request):
 def _build(site, request):
     from .models import CenterSettings, NavigationSettings
 
-    center = CenterSettings.base_queryset().filter(site=site).first() or CenterSettings(site=site)
+    # The images come along so that the cached settings never query for them.
+    center = CenterSettings.base_queryset().filter(site=site).select_related(
+        "logo", "share_image"
+    ).first() or CenterSettings(site=site)
     menus = NavigationSettings.objects.filter(site=site).first() or NavigationSettings(site=site)
     # One read of the view restrictions serves every lookup below.
     private = Page.objects.all().private_q()
@@ -140,8 +143,13 @@ def forget_site_chrome(**kwargs):
 
 
 def connect_signals():
+    from wagtail.images import get_image_model
+
     from .models import CenterSettings, NavigationSettings
 
+    # An image is among them because the cached settings hold the center's logo and share image.
     on_content_change(
-        forget_site_chrome, "forget-site-chrome", models=(CenterSettings, NavigationSettings, Site)
+        forget_site_chrome,
+        "forget-site-chrome",
+        models=(CenterSettings, NavigationSettings, Site, get_image_model()),
     )

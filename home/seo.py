@@ -178,12 +178,14 @@ def center_reference(center, site, url):
     return _compact({"@type": "Organization", "name": site_name(center, site), "url": url})
 
 
-def center_data(center, site, url, image=None):
-    """The center's own Organization, for the home page: name, address, contact details, social accounts."""
+def center_data(center, site, url, image=None, logo_url=""):
+    """The center's own Organization, for the home page: name, logo, address, contact details, social
+    accounts."""
     data = {
         "@context": "https://schema.org",
         **center_reference(center, site, url),
         "alternateName": getattr(center, "short_name", ""),
+        "logo": logo_url,
         "description": plain_text(getattr(center, "footer_text", "")),
         "image": image.url if image else None,
     }
@@ -196,6 +198,14 @@ def center_data(center, site, url, image=None):
             sameAs=[url for _label, url in center.social_links()],
         )
     return _compact(data)
+
+
+def center_logo_url(center, origin):
+    """The absolute address of a rendition of the center's logo, scaled but never cropped; "" without one."""
+    logo = getattr(center, "logo", None)
+    if logo is None:
+        return ""
+    return f"{origin}{logo.get_rendition(LOGO_SPEC).url}"
 
 
 def organization_page_data(page, url, image=None):

@@ -261,6 +261,26 @@ def test_the_home_page_describes_the_center_as_an_organization(client, tree):
     assert (data["telephone"], data["email"]) == ("03-0000-0000", "info@example.org")
     assert data["sameAs"] == ["https://x.example.org/center"]
     assert "faxNumber" not in data  # nothing claimed that is not set
+    assert "logo" not in data
+
+
+def test_the_centers_logo_is_an_absolute_uncropped_rendition(client, tree):
+    center(logo=image(width=400, height=400, title="logo.png"))
+
+    (data,) = jsonld(soup_of(client, "/"))
+
+    assert data["logo"].startswith("http://localhost/media/images/")
+    assert ".max-1200x630" in data["logo"]
+
+
+def test_deleting_the_logo_image_takes_it_out_of_the_cached_settings(client, tree):
+    logo = image(width=400, height=400, title="logo.png")
+    center(logo=logo)
+    assert "logo" in jsonld(soup_of(client, "/"))[0]
+
+    logo.delete()
+
+    assert "logo" not in jsonld(soup_of(client, "/"))[0]
 
 
 def test_an_article_is_an_article_by_its_byline_published_by_the_center(client, tree):

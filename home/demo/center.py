@@ -14,6 +14,7 @@ from django.conf import settings
 from home.models import CenterSettings, NavigationSettings
 
 from . import DEMO_DIR
+from .site import demo_image
 
 CENTER_FILE = DEMO_DIR / "center.json"
 
@@ -27,7 +28,11 @@ def build_center_settings(site, data=None):
     data = data or load_center_data()
     home = site.root_page
     center = CenterSettings.for_site(site)
-    fields = {**data["center"], "privacy_policy_page_id": _page(home, data["privacy_policy_page"]).pk}
+    fields = {
+        **data["center"],
+        "privacy_policy_page_id": _page(home, data["privacy_policy_page"]).pk,
+        "logo_id": demo_image(data["logo"]).pk if data.get("logo") else None,
+    }
     changed = _update(center, fields)
     menus = NavigationSettings.for_site(site)
     menu_fields = {

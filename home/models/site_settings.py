@@ -40,6 +40,15 @@ class CenterSettings(BaseSiteSetting):
         related_name="+",
         help_text="申込フォームとフッターからリンクします。",
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="ロゴ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="検索エンジンに伝えるセンターのロゴです(正方形に近い画像)。",
+    )
     share_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name="共有用の画像",
@@ -69,7 +78,12 @@ class CenterSettings(BaseSiteSetting):
             heading="所在地・連絡先",
         ),
         MultiFieldPanel(
-            [FieldPanel("footer_text"), FieldPanel("privacy_policy_page"), FieldPanel("share_image")],
+            [
+                FieldPanel("footer_text"),
+                FieldPanel("privacy_policy_page"),
+                FieldPanel("logo"),
+                FieldPanel("share_image"),
+            ],
             heading="表示",
         ),
         MultiFieldPanel(

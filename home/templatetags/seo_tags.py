@@ -100,7 +100,7 @@ def page_jsonld(context, meta):
     site, center = _site(request), _center(request)
     home_url = f"{meta.origin}/"
     if meta.is_home:
-        data = seo.center_data(center, site, home_url)
+        data = seo.center_data(center, site, home_url, logo_url=seo.center_logo_url(center, meta.origin))
     elif isinstance(page, ArticlePage):
         publisher = seo.center_reference(center, site, home_url)
         image = meta.image if page.hero_image_id else None  # not the center's image standing in
