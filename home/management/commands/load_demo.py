@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
-from home.demo import accounts, catalog, generator, site
+from home.demo import accounts, catalog, center, generator, site
 from projects.catalog.errors import CatalogError
 from projects.catalog.importer import import_catalog
 from projects.models import ProjectPage
@@ -56,6 +57,7 @@ class Command(BaseCommand):
                 report = catalog.import_demo_catalog(today)
                 registrations = catalog.add_demo_registrations()
                 pages = site.build_site(site_data, today)
+                settings_changed = center.build_center_settings(Site.objects.get(is_default_site=True))
                 generated = import_catalog(generator.generate_catalog(projects)) if projects else None
                 accounts_created = accounts.ensure_demo_accounts()
         except CatalogError as error:
@@ -70,6 +72,7 @@ class Command(BaseCommand):
             f"  センターのページ: 一般ページ{pages.standard_pages}件・お知らせ{pages.articles}件"
             f"(公開し直したページ{pages.published}件)"
         )
+        self.stdout.write(f"  センター情報とメニュー: {'更新しました' if settings_changed else '変更なし'}")
         if generated:
             self.stdout.write(f"  生成したプロジェクト({projects}件): {generated.summary()}")
         note = f"新規{accounts_created}件" if accounts_created else "パスワードをデモ用に戻しました"
