@@ -255,6 +255,18 @@ class LoadDemoTests(TestCase):
             [demo_catalog.WEEKEND_BRIEFING, demo_catalog.WEEKNIGHT_BRIEFING],
         )
 
+    def test_the_centers_identity_and_menus_are_site_settings(self):
+        page = BeautifulSoup(self.client.get("/about/").content, "html.parser")
+        footer = page.select_one(".site-footer").get_text()
+        self.assertIn("八王子市旭町12-1", footer)
+        self.assertIn("NPOさぽーと802", footer)
+        self.assertEqual(
+            [link.get_text() for link in page.select(".main-nav__list a")],
+            ["プロジェクト", "団体", "イベント", "お知らせ", "センターについて", "プロボノとは"],
+        )
+        self.assertEqual(page.select_one('.footer-nav a[aria-current="page"]')["href"], "/about/")
+        self.assertIn("センター情報とメニュー: 更新しました", self.output)
+
     def test_editors_picks_for_common_searches(self):
         response = self.client.get("/search/", {"q": "説明会"})
         soup = BeautifulSoup(response.content, "html.parser")
