@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 DESCRIPTION_MAX_CHARS = 120
@@ -112,7 +113,8 @@ def canonical_url(page, request):
     url = f"{root_url}{path}"
     params = request.GET
     number = params.get("page", "")
-    if set(params) == {"page"} and number.isdigit() and int(number) > 1:
+    # ASCII digits only, and few of them: str.isdigit() also takes "²", which int() refuses.
+    if set(params) == {"page"} and re.fullmatch(r"[0-9]{1,6}", number) and int(number) > 1:
         url += f"?page={int(number)}"
     return url
 
@@ -127,11 +129,24 @@ class ShareImage:
     large: bool
 
 
+def _rendition(image, spec):
+    """The rendition, or None when the image's file is missing: a lost file must not take pages down."""
+    try:
+        return image.get_rendition(spec)
+    except SourceImageIOError:
+        return None
+
+
+def _absolute(url, origin):
+    return url if urlsplit(url).scheme else f"{origin}{url}"
+
+
 def _share_image(image, spec, alt, origin):
-    rendition = image.get_rendition(spec)
-    url = rendition.url if urlsplit(rendition.url).scheme else f"{origin}{rendition.url}"
+    rendition = _rendition(image, spec)
+    if rendition is None:
+        return None
     return ShareImage(
-        url=url,
+        url=_absolute(rendition.url, origin),
         width=rendition.width,
         height=rendition.height,
         # The editor's words only: an image's title is often just its file name.
@@ -146,7 +161,9 @@ def share_image(page, center, origin):
     for field, alt_field, spec in IMAGE_FIELDS if page is not None else ():
         image = getattr(page, field, None)
         if image is not None and hasattr(image, "get_rendition"):
-            return _share_image(image, spec, getattr(page, alt_field, "") if alt_field else "", origin)
+            shared = _share_image(image, spec, getattr(page, alt_field, "") if alt_field else "", origin)
+            if shared is not None:
+                return shared
     if center is not None and center.share_image_id:
         return _share_image(center.share_image, PHOTO_SPEC, "", origin)
     return None
@@ -203,9 +220,8 @@ def center_data(center, site, url, image=None, logo_url=""):
 def center_logo_url(center, origin):
     """The absolute address of a rendition of the center's logo, scaled but never cropped; "" without one."""
     logo = getattr(center, "logo", None)
-    if logo is None:
-        return ""
-    return f"{origin}{logo.get_rendition(LOGO_SPEC).url}"
+    rendition = _rendition(logo, LOGO_SPEC) if logo is not None else None
+    return _absolute(rendition.url, origin) if rendition is not None else ""
 
 
 def organization_page_data(page, url, image=None):

@@ -450,6 +450,12 @@ def test_status_and_cancel_pages_are_private(client, tree, mailoutbox):
 
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
+    # The head names no address of the page, so sharing it does not pass the private link on.
+    head = page(response).head
+    assert head.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert head.find("link", rel="canonical") is None
+    assert head.find("meta", property="og:url") is None
+    assert link_in(mailoutbox[0], "registration").rstrip("/").rsplit("/", 1)[1] not in str(head)
 
 
 def test_publishing_more_seats_promotes_the_waitlist_once_committed(

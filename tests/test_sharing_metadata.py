@@ -3,6 +3,7 @@ Graph and schema.org JSON-LD, built the same way for every page type and safe wh
 
 import datetime
 import json
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
@@ -170,6 +171,13 @@ def test_a_listing_keeps_its_page_number_but_no_filters(client, tree):
     assert canonical(soup_of(client, f"{tree.projects.url}?page=abc")) == base
 
 
+@pytest.mark.parametrize("number", ["²", "١٢", "9" * 5000, "0", "-2", "2.0", " 2"])
+def test_a_strange_page_number_leaves_the_plain_address(client, tree, number):
+    for page in (tree.home, tree.news, tree.projects):
+        soup = soup_of(client, page.url + "?" + urlencode({"page": number}))
+        assert canonical(soup) == page.full_url, (page.url, number)
+
+
 def test_a_route_below_a_page_is_its_own_canonical_address(client, tree):
     soup = soup_of(client, f"{tree.events.url}past/")
 
@@ -203,6 +211,18 @@ def test_an_articles_hero_image_is_shared_as_a_large_card(client, tree):
     assert tags["og:image:alt"] == "説明会で話す講師の写真"
     assert tags["twitter:card"] == "summary_large_image"
     assert tags["og:type"] == "article"
+
+
+def test_a_lost_image_file_falls_back_to_the_centers_image_and_the_page_still_renders(client, tree):
+    center(share_image=image())
+    hero = image()
+    article = make_article(tree.news, hero_image=hero, hero_image_alt="説明会の写真")
+    hero.file.storage.delete(hero.file.name)
+
+    tags = meta(soup_of(client, article.url))
+
+    shared = CenterSettings.for_site(Site.objects.get(is_default_site=True)).share_image
+    assert tags["og:image"] == "http://localhost" + shared.get_rendition("fill-1200x630").url
 
 
 def test_an_organizations_logo_is_shared_uncropped_as_a_small_card(client, tree):

@@ -72,7 +72,8 @@ def page_meta(context):
     page = context.get("page")
     site, center = _site(request), _center(request)
     match = getattr(request, "resolver_match", None)
-    noindex = getattr(match, "url_name", None) in NOINDEX_VIEWS
+    # A view may also ask for it with `noindex` in its context (pages reached by a private link).
+    noindex = getattr(match, "url_name", None) in NOINDEX_VIEWS or bool(context.get("noindex"))
     canonical = "" if noindex else seo.canonical_url(page, request)
     origin = seo.origin_of(canonical) if canonical else (site.root_url if site is not None else "")
     return PageMeta(

@@ -77,6 +77,9 @@ def cancel_registration(page, request, token):
 
 
 def _private(request, template, context, found):
+    """A page reached by a private link: never cached, never listed, and never naming its own address in
+    the head (no canonical, no og:url), so sharing it does not hand the link on."""
+    context = {**context, "noindex": True}
     response = TemplateResponse(request, template, context, status=200 if found else 404)
     add_never_cache_headers(response)
     response["Cache-Control"] += ", private"
