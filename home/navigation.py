@@ -4,7 +4,9 @@ settings — resolved once per site and cached, so a page view reads none of the
 The main menu is the one editors keep under 設定 → メニュー when it has items; otherwise the catalog's
 sections, then the home page's other children marked "show in menus". The footer menu is the editors'.
 Only live, public pages appear. The cache is dropped whenever a page is published, unpublished, moved or
-deleted, a view restriction changes, or either settings model or a site is saved, so changes show at once.
+deleted, a view restriction changes, or either settings model, a site or an image is saved, in the process
+that made the change. Other processes (other web workers, the publish_scheduled cron job) share the change
+only through a shared cache; with Django's default per-process cache they catch up within TIMEOUT.
 """
 
 from dataclasses import dataclass
@@ -17,8 +19,8 @@ from .content_signals import on_content_change
 
 CACHE_KEY = "home:site-chrome:{site_id}"
 # Signals reach only the process that made the change; with a per-process cache (no shared cache
-# configured) other processes catch up within this many seconds.
-TIMEOUT = 300
+# configured) other processes catch up within this many seconds. Rebuilding costs a handful of queries.
+TIMEOUT = 60
 
 # The catalog's sections lead the automatic menu, under these names, whenever their index page is live.
 SECTIONS = (

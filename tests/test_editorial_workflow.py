@@ -5,18 +5,21 @@ Wagtail admin as they would in a browser.
 """
 
 import datetime
+import importlib
 import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.fields import StreamField
-from wagtail.models import WorkflowState
+from wagtail.models import GroupPagePermission, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail.test.utils.page_tests import querydict_from_html
 
@@ -35,6 +38,12 @@ SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 def member_of(django_user_model, group_name, username):
     user = django_user_model.objects.create_user(username, f"{username}@example.jp", "x")
     user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def member_of_group(group):
+    user = get_user_model().objects.create_user("member", "member@example.jp", "x")
+    user.groups.add(group)
     return user
 
 
@@ -185,6 +194,37 @@ def test_moderator_publishes_directly(tree, moderator):
     assert response.status_code == 302
     assert ArticlePage.objects.get(slug="briefing-news").live
     assert Client().get("/news/briefing-news/").status_code == 200
+
+
+def test_menus_are_the_editors_but_the_centers_identity_is_the_moderators(tree, editor, moderator, office):
+    site_id = tree.home.get_site().pk
+    for user, may_change_identity in [(editor, False), (office, False), (moderator, True)]:
+        client = logged_in(user)
+        assert client.get(f"/admin/settings/home/navigationsettings/{site_id}/").status_code == 200
+        response = client.get(f"/admin/settings/home/centersettings/{site_id}/")
+        assert (response.status_code == 200) is may_change_identity, user.username
+
+
+def test_the_migration_tightens_groups_an_older_site_customised(tree, section_pages):
+    """A site upgraded from before this migration: Wagtail's "Editors" group was allowed to publish the news
+    section, and 事務局 was made an approver. Editors lose publishing; 事務局 stays an approver."""
+    migration = importlib.import_module("home.migrations.0006_editorial_groups")
+    editors = Group.objects.get(name="編集者")
+    editors.name = "Editors"
+    editors.save()
+    publish = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
+    GroupPagePermission.objects.create(group=editors, page=tree.news, permission=publish)
+    task = section_pages["news"].get_workflow().tasks[0].specific
+    task.groups.add(Group.objects.get(name="事務局"))
+
+    migration.create_editorial_groups(django_apps, None)
+
+    assert not Group.objects.filter(name="Editors").exists()
+    editors = Group.objects.get(name="編集者")
+    assert not GroupPagePermission.objects.filter(group=editors, permission__codename="publish_page").exists()
+    assert not section_pages["news"].permissions_for_user(member_of_group(editors)).can_publish()
+    assert set(task.groups.values_list("name", flat=True)) == {"承認者", "事務局"}
+    assert section_pages["news"].get_workflow().tasks[0].name == "承認者による承認"
 
 
 def test_only_the_office_sees_registrations(editor, moderator, office):

@@ -1,9 +1,10 @@
 """The editorial groups and the moderation workflow the center's office works with.
 
-- 編集者 (editors): write and edit pages, images and documents, manage taxonomy terms and other snippets, menus, the
-  center's settings and search picks; they submit pages for moderation and cannot publish.
-- 承認者 (moderators): everything editors may do, plus publish, approve, lock and delete pages, and
-  manage redirects.
+- 編集者 (editors): write and edit pages, images and documents, manage taxonomy terms and other snippets,
+  menus and search picks; they submit pages for moderation and cannot publish. Page permissions beyond
+  adding and editing that an existing database gave Wagtail's "Editors" group are taken away.
+- 承認者 (moderators): everything editors may do, plus publish, approve, lock and delete pages, change the
+  center's settings, and manage redirects.
 - 事務局 (office staff, created by projects 0007): everything editors may do, plus registrations.
 
 Wagtail's own "Editors" and "Moderators" groups are renamed rather than duplicated, and its default
@@ -31,12 +32,14 @@ SNIPPET_MODELS = ["problem", "category", "supportmenu", "area", "program", "annu
 EDITOR_MODEL_PERMISSIONS = (
     [("wagtailadmin", "admin", "access_admin")]
     + [("projects", model, action) for model in SNIPPET_MODELS for action in ("add", "change")]
-    + [("home", "centersettings", "change"), ("home", "navigationsettings", "change")]
+    + [("home", "navigationsettings", "change")]
     + [("wagtailsearchpromotions", "searchpromotion", action) for action in ("add", "change", "delete")]
 )
 MODERATOR_MODEL_PERMISSIONS = (
     EDITOR_MODEL_PERMISSIONS
     + [("projects", model, "delete") for model in SNIPPET_MODELS]
+    # The center's name, address and privacy policy link go live at once: only moderators change them.
+    + [("home", "centersettings", "change")]
     + [("wagtailredirects", "redirect", action) for action in ("add", "change", "delete")]
 )
 
@@ -82,6 +85,14 @@ def _grant(apps, group, root_page, root_collection, page_actions, collection_per
             )
 
 
+def _only_editing_pages(apps, group):
+    """Take away any page permission beyond adding and editing, on any page: a database whose Wagtail
+    "Editors" group was given more keeps editors from publishing all the same."""
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    allowed = [f"{action}_page" for action in EDITOR_PAGE_PERMISSIONS]
+    GroupPagePermission.objects.filter(group=group).exclude(permission__codename__in=allowed).delete()
+
+
 def _approval_workflow(apps, moderators, root_page):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Workflow = apps.get_model("wagtailcore", "Workflow")
@@ -95,7 +106,8 @@ def _approval_workflow(apps, moderators, root_page):
         task = GroupApprovalTask.objects.create(name=TASK_NAME, content_type=task_type, active=True)
     task.name = TASK_NAME
     task.save()
-    task.groups.set([moderators])
+    # Added, not set: groups a site already trusted with approval keep it.
+    task.groups.add(moderators)
 
     workflow = Workflow.objects.filter(workflow_tasks__task=task, active=True).order_by("pk").first()
     if workflow is None:
@@ -115,8 +127,9 @@ def create_editorial_groups(apps, schema_editor):
 
     editors, moderators, office = _group(apps, EDITORS), _group(apps, MODERATORS), _group(apps, OFFICE)
     editor_rights = (EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS, EDITOR_MODEL_PERMISSIONS)
-    _grant(apps, editors, root_page, root_collection, *editor_rights)
-    _grant(apps, office, root_page, root_collection, *editor_rights)
+    for group in (editors, office):
+        _grant(apps, group, root_page, root_collection, *editor_rights)
+        _only_editing_pages(apps, group)
     _grant(
         apps,
         moderators,
