@@ -373,9 +373,10 @@ def test_index_reads_a_fixed_number_of_queries(client, tree, django_assert_max_n
 # ---------- Editors ----------
 
 
-def article_form(slug):
+def article_form(slug, **fields):
     return nested_form_data(
         {
+            **fields,
             "title": "フィードについて",
             "slug": slug,
             "date": "2017-03-25",
@@ -399,6 +400,22 @@ def test_editors_cannot_give_an_article_the_feeds_address(admin_client, tree):
     assert "お知らせのフィードのURLに使われている" in refused.content.decode()
     assert accepted.status_code == 302
     assert list(ArticlePage.objects.values_list("slug", flat=True)) == ["feed-guide"]
+
+
+def test_a_hero_image_without_alt_text_is_refused_with_a_japanese_message(admin_client, tree):
+    url = reverse("wagtailadmin_pages:add", args=["home", "articlepage", tree.news.pk])
+    hero = make_image(1200, 800)
+
+    refused = admin_client.post(url, article_form("no-alt", hero_image=hero.pk, hero_image_alt="  "))
+    accepted = admin_client.post(
+        url, article_form("with-alt", hero_image=hero.pk, hero_image_alt="説明会で話す講師")
+    )
+
+    assert refused.status_code == 200
+    assert "メイン画像の代替テキストを入力してください。" in refused.content.decode()
+    assert accepted.status_code == 302
+    saved = ArticlePage.objects.values_list("slug", "hero_image_alt")
+    assert list(saved) == [("with-alt", "説明会で話す講師")]
 
 
 # ---------- The demo ----------
