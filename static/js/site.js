@@ -1,13 +1,10 @@
 /*
  * Progressive enhancement only: the site works fully without this file.
- * On narrow screens the main menu folds behind a "メニュー" button.
+ * On narrow screens the main menu folds behind a "メニュー" button. (text-size.js, loaded first in the
+ * head, swaps the no-js class on <html> for js.)
  */
 (function () {
     "use strict";
-
-    var root = document.documentElement;
-    root.classList.remove("no-js");
-    root.classList.add("js");
 
     var toggle = document.querySelector(".main-nav__toggle");
     var list = document.getElementById("main-nav-list");
