@@ -7,6 +7,14 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from home.models import StandardPage
+from projects.models import FACETS
+from tests.builders import make_organization, make_project, make_standard_page
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +91,130 @@ def test_root_font_size_scales_with_the_choice_and_no_font_size_is_in_pixels():
     assert sizes == {"large": "112.5%", "small": "87.5%"}
     assert not re.findall(r"font-size:\s*[\d.]+px", css)
     assert not re.findall(r"font:\s*[^;]*\d+px", css)
+
+
+# サイトマップ (/sitemap/): live public pages only, readable, reachable from every page
+
+
+def sitemap_links(client):
+    soup = get_soup(client, "/sitemap/")
+    return {link["href"]: link.get_text(strip=True) for link in soup.select("main a")}
+
+
+def test_sitemap_lists_sections_their_pages_the_five_ways_to_browse_and_search(client, tree):
+    about = make_standard_page(tree.home)
+    history = make_standard_page(about, title="センターのあゆみ", slug="history")
+    organization = make_organization(tree.organizations)
+    project = make_project(tree.projects, organization)
+
+    links = sitemap_links(client)
+
+    assert links["/"] == "ホーム"
+    for section in (tree.projects, tree.organizations, tree.events, tree.news, about):
+        assert links[section.url] == section.title
+    assert links[history.url] == "センターのあゆみ"
+    assert links[organization.url] == organization.title
+    assert links[project.url] == project.title
+    for facet in FACETS:
+        assert links[f"/projects/{facet.key}/"] == facet.browse_label
+    assert links["/projects/results/"] == "年度別の支援実績"
+    assert links["/events/past/"] == "終了したイベント"
+    assert links["/search/"] == "サイト内検索"
+
+
+def test_sitemap_leaves_out_drafts_and_private_pages_and_what_lies_below_them(client, tree):
+    visible = make_standard_page(tree.home, title="公開中のページ", slug="visible")
+    draft = make_standard_page(tree.home, title="下書きのページ", slug="draft")
+    draft.unpublish()
+    private = make_standard_page(tree.home, title="会員向けページ", slug="members")
+    below_private = make_standard_page(private, title="会員向けの資料", slug="papers")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="secret")
+    draft_child = tree.news.add_child(
+        instance=StandardPage(title="未公開の子ページ", slug="hidden", live=False)
+    )
+
+    soup = get_soup(client, "/sitemap/")
+    text = soup.find("main").get_text()
+
+    assert visible.title in text
+    for page in (draft, private, below_private, draft_child):
+        assert page.title not in text
+        assert not soup.select(f'main a[href="{page.url}"]')
+
+
+def test_sitemap_caps_a_long_listing_and_links_to_all_of_it(client, tree):
+    organization = make_organization(tree.organizations)
+    for number in range(12):
+        make_project(
+            tree.projects, organization, title=f"プロジェクト{number:02}", slug=f"project-{number:02}"
+        )
+
+    soup = get_soup(client, "/sitemap/")
+    heading = soup.find("a", href="/projects/", string=tree.projects.title)
+    group = heading.find_parent("section")
+    project_links = [link for link in group.select("a") if link["href"].startswith("/projects/project-")]
+
+    # The newest ten, then the way to every one of them.
+    assert [link.get_text() for link in project_links] == [f"プロジェクト{n:02}" for n in range(11, 1, -1)]
+    more = group.select_one(".sitemap__more a")
+    assert more["href"] == "/projects/"
+    assert more.get_text(strip=True) == f"{tree.projects.title}をすべて見る(全12件)"
+
+
+def test_sitemap_takes_the_same_number_of_queries_however_many_pages_there_are(client, tree):
+    organization = make_organization(tree.organizations)
+    for number in range(11):
+        make_project(tree.projects, organization, title=f"プロジェクト{number}", slug=f"project-{number}")
+
+    def queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/sitemap/").status_code == 200
+        return len(captured)
+
+    queries()  # content types and the like, which a running site has cached
+    few = queries()
+    for number in range(15):
+        make_project(tree.projects, organization, title=f"追加{number}", slug=f"extra-{number}")
+    assert queries() == few
+
+
+def test_sitemap_page_has_one_h1_breadcrumbs_and_is_linked_from_every_footer(client, tree):
+    soup = get_soup(client, "/sitemap/")
+
+    assert [h1.get_text(strip=True) for h1 in soup.find_all("h1")] == ["サイトマップ"]
+    assert soup.title.get_text().startswith("サイトマップ | ")
+    crumbs = soup.find("nav", attrs={"aria-label": "パンくずリスト"})
+    assert [item.get_text(strip=True) for item in crumbs.find_all("li")] == ["ホーム", "サイトマップ"]
+    assert crumbs.find(attrs={"aria-current": "page"}).get_text() == "サイトマップ"
+    assert soup.select_one('footer a[href="/sitemap/"][aria-current="page"]')
+    for url in ("/", "/projects/", "/search/", "/no-such-page/"):
+        response = client.get(url)
+        footer = BeautifulSoup(response.content, "html.parser").find("footer")
+        assert footer.find("a", href="/sitemap/", string="サイトマップ"), url
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=%3Cscript%3E",
+        "q=%00",
+        "page=-1&page=99999999999",
+        "x=" + "あ" * 3000,
+        "%ff%fe=%c0",
+        "sort=' OR 1=1 --",
+    ],
+)
+def test_sitemap_ignores_hostile_query_strings(client, tree, query):
+    response = client.get(f"/sitemap/?{query}")
+
+    assert response.status_code == 200
+    assert b"<script>" not in response.content
+
+
+def test_sitemap_answers_reading_only_and_the_xml_sitemap_still_works(client, tree):
+    assert client.post("/sitemap/").status_code == 405
+    assert client.head("/sitemap/").status_code == 200
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert b"<urlset" in response.content

@@ -6,6 +6,7 @@ import unicodedata
 
 from django import template
 from django.http import QueryDict
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 from home.navigation import site_chrome
@@ -42,13 +43,20 @@ def main_nav(context):
 
 @register.simple_tag(takes_context=True)
 def footer_nav(context):
-    """The editors' footer links, and the privacy policy's address unless one of those links is it."""
+    """The editors' footer links, then the privacy policy's and the サイトマップ's addresses unless one of
+    those links is already one of them."""
     navigation, path = _navigation(context)
+    sitemap_url = reverse("sitemap_page")
     if navigation is None:
-        return {"links": [], "privacy_url": ""}
+        return {"links": [], "privacy_url": "", "sitemap_url": sitemap_url, "sitemap_current": False}
     links = _marked(navigation.footer, path)
     listed = {link["url"] for link in links}
-    return {"links": links, "privacy_url": "" if navigation.privacy_url in listed else navigation.privacy_url}
+    return {
+        "links": links,
+        "privacy_url": "" if navigation.privacy_url in listed else navigation.privacy_url,
+        "sitemap_url": "" if sitemap_url in listed else sitemap_url,
+        "sitemap_current": path == sitemap_url,
+    }
 
 
 @register.filter
