@@ -218,3 +218,41 @@ def test_sitemap_answers_reading_only_and_the_xml_sitemap_still_works(client, tr
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert b"<urlset" in response.content
+
+
+# The catalog's result count: a live region that filtering, with or without JavaScript, keeps up to date
+
+
+def live_count(soup):
+    regions = soup.select('main [aria-live="polite"]')
+    assert len(regions) == 1
+    region = regions[0]
+    assert region["role"] == "status"
+    return region
+
+
+def test_catalog_announces_the_result_count_in_a_live_region(client, catalog):
+    region = live_count(get_soup(client, "/projects/"))
+
+    assert region.get_text(strip=True) == "該当するプロジェクト:4件"
+    # catalog.js replaces only the data-catalog-part blocks: the region itself stays, and its text changes.
+    assert region.has_attr("data-catalog-count")
+    assert not region.find_parent(attrs={"data-catalog-part": True})
+    assert region.find_parent(attrs={"data-catalog": True})
+
+
+def test_filtering_without_javascript_updates_the_count(client, catalog):
+    soup = get_soup(client, "/projects/?category=children&area=takao")
+
+    assert live_count(soup).get_text(strip=True) == "該当するプロジェクト:1件"
+    form = soup.select_one("form[data-catalog-form]")
+    assert form["method"] == "get" and form["action"] == "/projects/"
+    assert form.find("button", type="submit")
+    assert soup.select_one('[data-catalog-part="filters"] form[data-catalog-form]')
+    assert soup.select_one('[data-catalog-part="results"] #results')
+
+
+def test_catalog_with_nothing_found_says_zero(client, catalog):
+    soup = get_soup(client, "/projects/?q=存在しない言葉")
+
+    assert live_count(soup).get_text(strip=True) == "該当するプロジェクト:0件"

@@ -1,23 +1,93 @@
 /*
  * Catalog filters without a full reload: choosing an option fetches the same GET URL the form would
- * submit, swaps in the new catalog and keeps the address bar in sync. Without JavaScript the form's
- * submit button does the same with a page load.
+ * submit, swaps in the new filter panel and results and keeps the address bar in sync. Without
+ * JavaScript the form's submit button does the same with a page load.
+ *
+ * The result count (「該当するプロジェクト:N件」) is a live region that stays in the page; only its text
+ * changes, so screen readers announce the new count. Focus stays on the option just chosen; after a
+ * page or chip link it moves to the results' heading.
  */
 (function () {
     "use strict";
 
     var container = document.querySelector("[data-catalog]");
-    if (!container || !window.fetch || !window.history.pushState) {
+    if (!container || !window.fetch || !window.history.pushState || !window.DOMParser) {
         return;
     }
+    var count = container.querySelector("[data-catalog-count]");
+    var latest = 0;
 
     function formUrl(form) {
         var params = new URLSearchParams(new FormData(form));
         return form.action.split("?")[0] + (params.toString() ? "?" + params.toString() : "");
     }
 
-    function load(url, push) {
-        container.setAttribute("aria-busy", "true");
+    // A selector for the focused control that finds the same control in the new markup.
+    function focusSelector() {
+        var element = document.activeElement;
+        if (!element || element === document.body || !container.contains(element)) {
+            return null;
+        }
+        if (element.id) {
+            return "#" + CSS.escape(element.id);
+        }
+        if (element.name) {
+            return '[name="' + CSS.escape(element.name) + '"][value="' + CSS.escape(element.value) + '"]';
+        }
+        return null;
+    }
+
+    function openGroups() {
+        var open = [];
+        container.querySelectorAll("[data-catalog-part] details").forEach(function (details, index) {
+            if (details.open) {
+                open.push(index);
+            }
+        });
+        return open;
+    }
+
+    function swap(doc, focusAfter, groupsOpen) {
+        var parts = container.querySelectorAll("[data-catalog-part]");
+        var replacements = [];
+        parts.forEach(function (part) {
+            var next = doc.querySelector('[data-catalog-part="' + part.getAttribute("data-catalog-part") + '"]');
+            if (!next) {
+                throw new Error("no catalog part");
+            }
+            replacements.push([part, next.innerHTML]);
+        });
+        replacements.forEach(function (pair) {
+            pair[0].innerHTML = pair[1];
+        });
+        var details = container.querySelectorAll("[data-catalog-part] details");
+        groupsOpen.forEach(function (index) {
+            if (details[index]) {
+                details[index].open = true;
+            }
+        });
+        var nextCount = doc.querySelector("[data-catalog-count]");
+        if (count && nextCount) {
+            count.textContent = nextCount.textContent;
+        }
+        if (focusAfter === false) {
+            return;
+        }
+        var target = focusAfter && container.querySelector(focusAfter);
+        if (!target) {
+            target = container.querySelector("[data-catalog-heading]");
+            target.setAttribute("tabindex", "-1");
+        }
+        target.focus();
+    }
+
+    // focus: "control" keeps it on the control in use, "heading" moves it to the results, "none" leaves it.
+    function load(url, push, focus) {
+        var ticket = ++latest;
+        var focusAfter = focus === "none" ? false : focus === "control" ? focusSelector() : null;
+        var groupsOpen = openGroups();
+        var results = container.querySelector('[data-catalog-part="results"]');
+        results.setAttribute("aria-busy", "true");
         return fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
             .then(function (response) {
                 if (!response.ok) {
@@ -26,34 +96,31 @@
                 return response.text();
             })
             .then(function (html) {
-                var next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-catalog]");
-                if (!next) {
-                    throw new Error("no catalog");
+                if (ticket !== latest) {
+                    return; // a later choice is on its way
                 }
-                container.innerHTML = next.innerHTML;
+                results.removeAttribute("aria-busy");
+                swap(new DOMParser().parseFromString(html, "text/html"), focusAfter, groupsOpen);
                 if (push) {
                     window.history.pushState({ catalog: true }, "", url);
                 }
             })
             .catch(function () {
                 window.location.href = url;
-            })
-            .finally(function () {
-                container.removeAttribute("aria-busy");
             });
     }
 
     container.addEventListener("change", function (event) {
         var form = event.target.form;
         if (form && form.hasAttribute("data-catalog-form") && event.target.type !== "search") {
-            load(formUrl(form), true);
+            load(formUrl(form), true, "control");
         }
     });
 
     container.addEventListener("submit", function (event) {
         if (event.target.hasAttribute("data-catalog-form")) {
             event.preventDefault();
-            load(formUrl(event.target), true);
+            load(formUrl(event.target), true, "control");
         }
     });
 
@@ -61,11 +128,11 @@
         var link = event.target.closest("a");
         if (link && link.closest(".filter-chips, .pagination") && link.origin === window.location.origin) {
             event.preventDefault();
-            load(link.href, true);
+            load(link.href, true, "heading");
         }
     });
 
     window.addEventListener("popstate", function () {
-        load(window.location.href, false);
+        load(window.location.href, false, "none");
     });
 })();
