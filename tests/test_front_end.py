@@ -2,19 +2,25 @@
 one h1 and the landmarks on every page type, images and form errors. What a browser does with it is
 proven in tests/browser/."""
 
+import datetime
+import io
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.core.files.images import ImageFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image as PillowImage
+from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
 from home.models import StandardPage
 from projects.models import FACETS
-from tests.builders import make_organization, make_project, make_standard_page
+from tests.builders import make_article, make_organization, make_project, make_standard_page
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +262,98 @@ def test_catalog_with_nothing_found_says_zero(client, catalog):
     soup = get_soup(client, "/projects/?q=存在しない言葉")
 
     assert live_count(soup).get_text(strip=True) == "該当するプロジェクト:0件"
+
+
+# Images: renditions in WebP with their size, lazy below the first, alt text from the editor or empty
+
+
+def make_image(title="写真", description="", size=(640, 400)):
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", size, "#0b6157").save(buffer, format="PNG")
+    return get_image_model().objects.create(
+        title=title, description=description, file=ImageFile(buffer, name="photo.png")
+    )
+
+
+def assert_sized_webp(img):
+    assert img["src"].endswith(".webp"), img["src"]
+    assert int(img["width"]) > 0 and int(img["height"]) > 0
+
+
+def test_catalog_cards_load_only_the_first_photo_at_once(client, tree):
+    organization = make_organization(tree.organizations)
+    for number in range(3):
+        make_project(
+            tree.projects, organization, slug=f"p{number}", title=f"写真つき{number}", image=make_image()
+        )
+
+    images = get_soup(client, "/projects/").select("#results img")
+
+    assert len(images) == 3
+    for img in images:
+        assert_sized_webp(img)
+        assert img["alt"] == ""  # the card's title is its link and says it all
+        assert (img["width"], img["height"]) == ("480", "300")
+    assert [img.get("loading") for img in images] == [None, "lazy", "lazy"]
+
+
+def test_project_page_hero_loads_at_once_and_timeline_photos_lazily_with_their_description(client, tree):
+    organization = make_organization(tree.organizations)
+    photo = make_image(title="IMG_0001", description="打ち合わせの様子")
+    project = make_project(
+        tree.projects,
+        organization,
+        image=make_image(size=(1600, 900)),
+        progress=[("entry", {"date": datetime.date(2017, 1, 6), "title": "キックオフ", "image": photo})],
+    )
+
+    soup = get_soup(client, project.url)
+    hero = soup.select_one(".hero-figure img")
+    entry = soup.select_one(".progress-entry img")
+
+    assert_sized_webp(hero)
+    assert (hero["width"], hero["height"]) == ("1200", "675")
+    assert not hero.has_attr("loading")
+    assert hero["fetchpriority"] == "high"
+    assert_sized_webp(entry)
+    assert entry["loading"] == "lazy"
+    assert entry["alt"] == "打ち合わせの様子"
+
+
+def test_body_images_are_responsive_webp_with_the_editors_alt_text(client, tree):
+    image = make_image(size=(1600, 1000))
+    article = make_article(
+        tree.news,
+        hero_image=make_image(),
+        hero_image_alt="説明会の会場",
+        body=[
+            ("paragraph", RichText("<p>本文</p>")),
+            ("image", {"image": image, "caption": "会場の様子", "alt_text": "机を囲む参加者"}),
+        ],
+    )
+
+    soup = get_soup(client, article.url)
+    hero = soup.select_one(".hero-figure img")
+    block = soup.select_one(".block-image img")
+
+    assert hero["alt"] == "説明会の会場"
+    assert_sized_webp(hero)
+    assert block["alt"] == "机を囲む参加者"
+    assert_sized_webp(block)
+    assert block["loading"] == "lazy"
+    assert [entry.split()[1] for entry in block["srcset"].split(", ")] == ["480w", "800w", "1200w"]
+    assert all(entry.split()[0].endswith(".webp") for entry in block["srcset"].split(", "))
+
+
+def test_every_image_on_a_page_has_alt_and_size(client, tree):
+    organization = make_organization(tree.organizations, logo=make_image(title="ロゴ"))
+    make_project(tree.projects, organization, image=make_image())
+    tree.home.hero_image = make_image(size=(1200, 800))
+    tree.home.save_revision().publish()
+
+    for url in ("/", "/projects/", "/organizations/", organization.url):
+        images = get_soup(client, url).select("main img")
+        assert images, url
+        for img in images:
+            assert img.has_attr("alt"), (url, img)
+            assert_sized_webp(img)
