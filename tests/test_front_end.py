@@ -357,3 +357,39 @@ def test_every_image_on_a_page_has_alt_and_size(client, tree):
         for img in images:
             assert img.has_attr("alt"), (url, img)
             assert_sized_webp(img)
+
+
+# Print: project and event pages on paper
+
+
+def print_rules():
+    css = static_text("css/site.css")
+    blocks = []
+    for match in re.finditer(r"@media print\s*\{", css):
+        depth, position = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[position], 0)
+            position += 1
+        blocks.append(css[match.end() : position - 1])
+    return "\n".join(blocks)
+
+
+def test_print_hides_navigation_forms_and_filters_and_shows_where_outside_links_go():
+    rules = print_rules()
+    hidden = re.search(r"([^{}]+)\{\s*display:\s*none !important;", rules).group(1)
+    selectors = {selector.strip() for selector in hidden.split(",")}
+
+    assert selectors.issuperset(
+        {".main-nav", ".breadcrumbs", ".site-search", ".text-size", ".filter-panel", ".registration"}
+    )
+    assert '.template-project .site-main a[href^="http"]:not(.is-url)::after' in rules
+    assert 'content: "(" attr(href) ")";' in rules
+
+
+def test_a_link_that_shows_its_own_address_is_not_repeated_on_paper(client, tree):
+    organization = make_organization(tree.organizations, website="https://example.org/cats/")
+    project = make_project(tree.projects, organization)
+
+    link = get_soup(client, project.url).select_one(".org-profile a[href='https://example.org/cats/']")
+
+    assert "is-url" in link["class"]
