@@ -5,13 +5,16 @@ proven in tests/browser/."""
 import datetime
 import io
 import re
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
@@ -21,6 +24,7 @@ from wagtail.rich_text import RichText
 from home.models import StandardPage
 from projects.models import FACETS
 from tests.builders import make_article, make_organization, make_project, make_standard_page
+from tests.page_types import page_type_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +397,155 @@ def test_a_link_that_shows_its_own_address_is_not_repeated_on_paper(client, tree
     link = get_soup(client, project.url).select_one(".org-profile a[href='https://example.org/cats/']")
 
     assert "is-url" in link["class"]
+
+
+# Every page type of the demo content: one h1, the landmarks, named navigation, labelled controls
+
+
+def landmark_name(soup, element):
+    if element.get("aria-label"):
+        return element["aria-label"]
+    labelled_by = element.get("aria-labelledby")
+    return soup.find(id=labelled_by).get_text(strip=True) if labelled_by else ""
+
+
+def control_label(soup, control):
+    if control.get("aria-label") or control.find_parent("label"):
+        return True
+    return bool(control.get("id") and soup.find("label", attrs={"for": control["id"]}))
+
+
+class PageTypeStructureTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=StringIO())
+
+    def each_page(self):
+        for page_type, urls in page_type_urls().items():
+            for url in urls[:3]:
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 404 if page_type == "not found" else 200, url)
+                yield page_type, url, BeautifulSoup(response.content, "html.parser")
+
+    def test_every_page_has_one_h1(self):
+        for page_type, url, soup in self.each_page():
+            with self.subTest(page_type, url=url):
+                self.assertEqual(len(soup.find_all("h1")), 1)
+
+    def test_every_page_has_its_landmarks_and_a_skip_link_to_the_main_content(self):
+        for page_type, url, soup in self.each_page():
+            with self.subTest(page_type, url=url):
+                self.assertEqual(soup.html["lang"], "ja")
+                body = soup.body
+                self.assertEqual(len(body.find_all("main")), 1)
+                self.assertEqual(len(body.find_all("header", recursive=False)), 1)
+                self.assertEqual(len(body.find_all("footer", recursive=False)), 1)
+                skip = body.find("a")
+                self.assertEqual((skip["href"], skip.get_text()), ("#main", "本文へ移動"))
+                self.assertEqual(body.find(id="main").name, "main")
+                names = [landmark_name(soup, nav) for nav in body.find_all("nav")]
+                self.assertTrue(all(names), names)
+                self.assertEqual(len(names), len(set(names)), names)
+                self.assertIn("メインメニュー", names)
+                if page_type != "home":
+                    self.assertIn("パンくずリスト", names)
+
+    def test_every_form_control_has_a_label_and_every_image_an_alt(self):
+        for page_type, url, soup in self.each_page():
+            with self.subTest(page_type, url=url):
+                controls = soup.select("input:not([type=hidden]):not([type=submit]), select, textarea")
+                unlabelled = [str(control) for control in controls if not control_label(soup, control)]
+                self.assertEqual(unlabelled, [])
+                self.assertEqual([str(img) for img in soup.find_all("img") if not img.has_attr("alt")], [])
+
+
+# Forms with errors: each input names its error and help text, and says it is invalid
+
+
+def test_registration_errors_are_tied_to_their_inputs(client, tree):
+    from tests.builders import TOKYO, make_event
+
+    event = make_event(
+        tree.events,
+        starts_at=datetime.datetime.now(TOKYO) + datetime.timedelta(days=30),
+        registration_enabled=True,
+        capacity=10,
+    )
+
+    response = client.post(event.url, {"name": "", "email": "not-an-address"})
+    soup = BeautifulSoup(response.content, "html.parser")
+
+    form = soup.select_one("form.registration-form")
+    assert form.find(attrs={"role": "alert"})
+    invalid = form.select('[aria-invalid="true"]')
+    assert {control["name"] for control in invalid} >= {"name", "email", "agree_privacy"}
+    for control in invalid:
+        described = control["aria-describedby"].split()
+        error = soup.find(id=f"{control['id']}_error")
+        assert error is not None and error["id"] in described
+        assert error.get_text(strip=True)
+        assert soup.find("label", attrs={"for": control["id"]})
+        for id_ in described:
+            assert soup.find(id=id_), id_
+    email = form.find("input", attrs={"name": "email"})
+    assert email["aria-describedby"] == "id_email_helptext id_email_error"
+    valid = form.find("input", attrs={"name": "phone"})
+    assert not valid.has_attr("aria-invalid")
+
+
+# The design system: Japanese typography, focus, motion, contrast
+
+
+def test_typography_focus_and_motion_rules():
+    css = static_text("css/site.css")
+
+    body = re.search(r"\nbody\s*\{([^}]*)\}", css).group(1)
+    assert float(re.search(r"line-height:\s*([\d.]+)", body).group(1)) >= 1.7
+    assert "overflow-wrap: anywhere" in body
+    assert "justify" not in re.sub(r"justify-(content|items|self)", "", css)
+    assert re.search(r":focus-visible\s*\{\s*outline:\s*0\.1875rem solid", css)
+    assert "@media (prefers-reduced-motion: reduce)" in css
+    # No outside fonts, images or stylesheets: the site works on a closed network.
+    assert not re.search(r"url\(|@import|https?://", css)
+
+
+def relative_luminance(colour):
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground, background):
+    light, dark = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_colours_reach_4_5_to_1_on_their_backgrounds():
+    css = static_text("css/site.css")
+    tokens = dict(re.findall(r"--(color-[\w-]+):\s*(#[0-9a-f]{6});", css))
+
+    def badge(modifier):
+        return re.search(rf"\.status-badge--{modifier}\s*\{{\s*background:\s*(#[0-9a-f]{{6}})", css).group(1)
+
+    pairs = [
+        ("color-text", "color-bg"),
+        ("color-text", "color-bg-soft"),
+        ("color-muted", "color-bg"),
+        ("color-muted", "color-bg-soft"),  # empty states, breadcrumbs
+        ("color-muted", "color-primary-soft"),
+        ("color-primary", "color-bg"),  # links
+        ("color-primary", "color-bg-soft"),
+        ("color-primary", "color-primary-soft"),  # links in the hero and the promotions
+        ("color-primary-dark", "color-primary-soft"),  # tags, chips, seats left
+        ("#ffffff", "color-primary"),  # main menu, buttons, event kind
+        ("#ffffff", "color-primary-dark"),
+        ("color-notice-text", "color-notice-bg"),
+        ("#ffffff", "color-text"),  # the footer
+        ("#d9e6e3", "color-text"),  # the footer's address and hours
+        ("#b3261e", "color-bg"),  # inline errors
+        ("#ffffff", "#b3261e"),  # 必須
+        ("#8c1d18", "#fdecea"),  # the error summary, 満席
+    ] + [("#ffffff", badge(status)) for status in ("preparing", "recruiting", "in_progress", "completed")]
+
+    ratios = {(fg, bg): round(contrast(tokens.get(fg, fg), tokens.get(bg, bg)), 2) for fg, bg in pairs}
+    assert {pair: ratio for pair, ratio in ratios.items() if ratio < 4.5} == {}, ratios
