@@ -476,9 +476,12 @@ def test_registration_errors_are_tied_to_their_inputs(client, tree):
     soup = BeautifulSoup(response.content, "html.parser")
 
     form = soup.select_one("form.registration-form")
-    assert form.find(attrs={"role": "alert"})
     invalid = form.select('[aria-invalid="true"]')
     assert {control["name"] for control in invalid} >= {"name", "email", "agree_privacy"}
+    # The summary names no colour: it links to each field in error.
+    summary = form.find(attrs={"role": "alert"})
+    assert summary.p.get_text() == "入力内容を確認してください。次の項目に誤りがあります。"
+    assert [link["href"] for link in summary.select("a")] == [f"#{control['id']}" for control in invalid]
     for control in invalid:
         described = control["aria-describedby"].split()
         error = soup.find(id=f"{control['id']}_error")
