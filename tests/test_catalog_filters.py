@@ -26,7 +26,7 @@ def option_count(soup, parameter, value):
 def test_no_filter_lists_every_live_project(client, catalog):
     soup = get_catalog(client)
     assert result_slugs(soup) == sorted(catalog)
-    assert "該当するプロジェクト:4件" in soup.find(class_="result-count").get_text()
+    assert "4件のプロジェクト" in soup.find(class_="result-count").get_text()
 
 
 def test_values_of_one_facet_are_or(client, catalog):

@@ -244,7 +244,7 @@ def live_count(soup):
 def test_catalog_announces_the_result_count_in_a_live_region(client, catalog):
     region = live_count(get_soup(client, "/projects/"))
 
-    assert region.get_text(strip=True) == "該当するプロジェクト:4件"
+    assert region.get_text(strip=True) == "4件のプロジェクト"
     # catalog.js replaces only the data-catalog-part blocks: the region itself stays, and its text changes.
     assert region.has_attr("data-catalog-count")
     assert not region.find_parent(attrs={"data-catalog-part": True})
@@ -254,7 +254,7 @@ def test_catalog_announces_the_result_count_in_a_live_region(client, catalog):
 def test_filtering_without_javascript_updates_the_count(client, catalog):
     soup = get_soup(client, "/projects/?category=children&area=takao")
 
-    assert live_count(soup).get_text(strip=True) == "該当するプロジェクト:1件"
+    assert live_count(soup).get_text(strip=True) == "1件のプロジェクト"
     form = soup.select_one("form[data-catalog-form]")
     assert form["method"] == "get" and form["action"] == "/projects/"
     assert form.find("button", type="submit")
@@ -265,7 +265,7 @@ def test_filtering_without_javascript_updates_the_count(client, catalog):
 def test_catalog_with_nothing_found_says_zero(client, catalog):
     soup = get_soup(client, "/projects/?q=存在しない言葉")
 
-    assert live_count(soup).get_text(strip=True) == "該当するプロジェクト:0件"
+    assert live_count(soup).get_text(strip=True) == "0件のプロジェクト"
 
 
 # Images: renditions in WebP with their size, lazy below the first, alt text from the editor or empty

@@ -3,7 +3,7 @@
  * submit, swaps in the new filter panel and results and keeps the address bar in sync. Without
  * JavaScript the form's submit button does the same with a page load.
  *
- * The result count (「該当するプロジェクト:N件」) is a live region that stays in the page; only its text
+ * The result count (「N件のプロジェクト」) is a live region that stays in the page; only its text
  * changes, so screen readers announce the new count. Focus stays on the option just chosen; after a
  * page or chip link it moves to the results' heading.
  */
