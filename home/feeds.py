@@ -6,21 +6,16 @@
 import datetime
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from wagtail.models import Site
 
+from home import seo
 from home.tag_filter import PARAMETER, filter_articles, read_tag_filter
 
 FEED_LENGTH = 20
-
-
-def site_name(request):
-    site = Site.find_for_request(request)
-    return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
 
 
 class ArticleFeed(Feed):
@@ -36,7 +31,8 @@ class ArticleFeed(Feed):
         tag_filter = read_tag_filter(articles, request.GET)
         self.index = index
         self.tag = tag_filter.current
-        self.site_name = site_name(request)
+        # The name the header shows: the center's settings, else the Site, else WAGTAIL_SITE_NAME.
+        self.site_name = seo.site_name(seo.center_settings(request), Site.find_for_request(request))
         self.articles = list(filter_articles(articles, tag_filter)[:FEED_LENGTH])
         return index
 
