@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from cms.csp import PUBLIC_POLICY
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_ratelimit",
+    "csp",
+    "wagtail.contrib.frontend_cache",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,12 +66,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Inside the CSRF middleware, so a page served from the cache still gets the visitor's CSRF cookie;
+    # before anything that reads the session or the database, so a hit costs neither.
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,6 +151,81 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded images and documents go to an S3-compatible bucket (AWS S3, MinIO, Sakura, Wasabi…) when one is
+# named, so that several app servers share them; otherwise to MEDIA_ROOT on this server's disk.
+if env_str("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "location": env_str("MEDIA_S3_PREFIX", "media"),
+            # Uploads keep their names; Wagtail already makes them unique.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": env_bool("MEDIA_S3_SIGNED_URLS", False),
+        },
+    }
+
+# The cache: Redis when REDIS_URL is set, shared by every app server and worker (page cache, menus, catalog
+# counts, rate limits); otherwise this process's memory, right for one process (make run).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "civic"),
+            "TIMEOUT": 300,
+            "OPTIONS": {
+                # An unreachable Redis must cost a request milliseconds, not seconds, and never an error:
+                # every read is then a miss and the page is built from the database.
+                "SOCKET_CONNECT_TIMEOUT": float(env_str("REDIS_CONNECT_TIMEOUT", "0.2")),
+                "SOCKET_TIMEOUT": float(env_str("REDIS_TIMEOUT", "0.5")),
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "cms.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit counts in the cache; a per-process count is right for one process (make run) and
+    # too lenient for several, which is why production sets REDIS_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Whole pages for anonymous visitors, kept in the cache until content changes (home/page_cache.py). On by
+# default only with a shared cache: with one memory cache per process, a publish would reach only the
+# process that made it.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "300"))
+
+# A CDN or reverse proxy in front, purged through wagtail.contrib.frontend_cache when content changes
+# (docs/deployment.md). Pages then carry s-maxage so that the CDN keeps them that long at most.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env_str("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
+        "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
+    }
+if env_str("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env_str("CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+FRONTEND_CACHE_SECONDS = int(env_str("FRONTEND_CACHE_SECONDS", "300"))
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": PUBLIC_POLICY}
 
 # Complex page models (a project with a long timeline) exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -165,9 +249,8 @@ REGISTRATION_RATE_LIMIT = env_str("REGISTRATION_RATE_LIMIT", "30/10m") or None
 # Behind reverse proxies, how many of them append to X-Forwarded-For (cms/client_ip.py); 0 = none.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
-# django-ratelimit counts in the cache. The default memory cache is per process: right for one process
-# (make run), too lenient for several, which need a shared cache such as Redis.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# While the cache is unreachable, registrations go through unlimited rather than being refused.
+RATELIMIT_FAIL_OPEN = True
 # The public site's address, for links in emails and calendar files sent outside a request.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 # Wagtail's database search with Japanese segmentation (docs/search.md).

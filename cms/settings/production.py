@@ -1,11 +1,36 @@
-"""Production: DEBUG off, secrets and hosts only from the environment."""
+"""Production: DEBUG off, secrets and hosts only from the environment, HTTPS behind a reverse proxy.
+
+`python manage.py check --deploy` passes with these defaults (tests/test_production_settings.py).
+docs/deployment.md lists every variable.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import SECRET_KEY, env_bool, env_str
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 
 DEBUG = False
+
+# TLS ends at the reverse proxy (nginx, a load balancer), which must set X-Forwarded-Proto and drop any
+# value a client sent; Django then knows which requests came over HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS_ONLY=off is for `make serve` and the benchmarks on loopback, which speak plain HTTP.
+HTTPS_ONLY = env_bool("HTTPS_ONLY", True)
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "31536000")) if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Health checks come from the load balancer over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Reuse database connections across requests; health checks drop broken ones.
+DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
+
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
