@@ -6,6 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "サイト"
 
     def ready(self):
-        from .navigation import connect_signals
+        from . import navigation, page_cache
 
-        connect_signals()
+        navigation.connect_signals()
+        page_cache.connect_signals()

@@ -1,0 +1,215 @@
+"""Whole pages for anonymous visitors, served from the cache until anything shown on them changes.
+
+A GET from a visitor without a session (no login, no flash message) is answered from the cache when the
+same address was rendered before under the current content version. The version is one token in the
+cache, replaced whenever content changes (see `connect_signals`): a page published, unpublished, moved or
+deleted, a view restriction, a registration (seats left), a taxonomy term, the center's settings, a site,
+an image or a document. Replacing one token drops every cached page at once, which keeps the rule simple
+and never stale: a page lists projects, events and articles that live elsewhere in the tree.
+
+Time changes pages too (registration opens and closes, an event starts and ends), so an entry never
+outlives the next such moment of any live event, nor PAGE_CACHE_SECONDS.
+
+Forms keep working from the cache: `{% page_cache_csrf_token %}` renders a placeholder that is replaced by
+each visitor's own CSRF token as the page goes out. A page that called Django's own `{% csrf_token %}`,
+set a cookie, wrote to the session or said `Cache-Control: private` is not stored.
+
+With a CDN in front (WAGTAILFRONTENDCACHE), stored pages carry `s-maxage` and are purged with the same
+signals (`home/frontend_cache.py`).
+"""
+
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pages:version"
+BOUNDARY_KEY = "pages:boundary:{version}"
+CSRF_PLACEHOLDER = "page-cache-csrf-token-placeholder"
+# Never cached: the admin and its previews, private documents, search (what people type is theirs),
+# health checks, and files whitenoise or the media server answer.
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/search/", "/healthz", "/readyz", "/static/")
+# Headers a stored page keeps; the rest (cookies, CSP, Vary) are added again on the way out.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag", "Link")
+# Longer query strings are hostile or odd; they are rendered but not stored, so they cannot fill the cache.
+MAX_QUERY_LENGTH = 300
+MAX_BODY_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    status: int
+    content: bytes
+    headers: tuple
+    expires_at: object
+
+
+def enabled():
+    return getattr(settings, "PAGE_CACHE_ENABLED", False)
+
+
+def current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    # None only while the cache is unreachable; nothing is stored or read then.
+    return version
+
+
+def forget_pages(**kwargs):
+    """Drop every cached page: the next request for each renders it again."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def wants_placeholder(request):
+    """True when `{% page_cache_csrf_token %}` should leave the token to the middleware."""
+    return getattr(request, "_page_cache_candidate", False)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled() or not _cacheable_request(request):
+            return self.get_response(request)
+        version = current_version()
+        if version is None:
+            return self.get_response(request)
+        request._page_cache_candidate = True
+        key = _key(request, version)
+        entry = cache.get(key)
+        if entry is not None and entry.expires_at > timezone.now():
+            return _finish(request, _response_from(entry), entry, "hit")
+        response = self.get_response(request)
+        if request.method == "GET" and _cacheable_response(request, response):
+            entry = _store(key, version, response)
+            if entry is not None:
+                return _finish(request, response, entry, "miss")
+        return _finish(request, response, None, "skip")
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path_info.startswith(EXCLUDED_PREFIXES):
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    # A session (a logged-in editor, who sees the userbar) or a pending message makes the page personal.
+    personal = (settings.SESSION_COOKIE_NAME, "messages")
+    return not any(name in request.COOKIES for name in personal)
+
+
+def _cacheable_response(request, response):
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # it carries something of this visitor's: a cookie, or a CSRF token in a form
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    return len(response.content) <= MAX_BODY_BYTES
+
+
+def _key(request, version):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"pages:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _store(key, version, response):
+    now = timezone.now()
+    expires_at = min(now + timedelta(seconds=settings.PAGE_CACHE_SECONDS), _next_boundary(version, now))
+    seconds = int((expires_at - now).total_seconds())
+    if seconds <= 0:
+        return None
+    headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
+    entry = Entry(response.status_code, response.content, headers, expires_at)
+    cache.set(key, entry, seconds)
+    return entry
+
+
+def _next_boundary(version, now):
+    """The next moment at which a live event's registration opens or closes, or the event starts or ends.
+
+    Remembered per content version: publishing an event replaces the version, and with it this answer.
+    """
+    key = BOUNDARY_KEY.format(version=version)
+    boundary = cache.get(key)
+    if boundary is None or boundary <= now:
+        boundary = _compute_boundary(now)
+        cache.set(key, boundary, max(int((boundary - now).total_seconds()), 1))
+    return boundary
+
+
+def _compute_boundary(now):
+    from projects.models import EventPage
+
+    fields = ("registration_opens_at", "registration_closes_at", "starts_at", "ends_at")
+    found = EventPage.objects.live().aggregate(
+        **{field: Min(field, filter=Q(**{f"{field}__gt": now})) for field in fields}
+    )
+    moments = [moment for moment in found.values() if moment is not None]
+    return min(moments, default=now + timedelta(days=1))
+
+
+def _response_from(entry):
+    response = HttpResponse(entry.content, status=entry.status)
+    for name, value in entry.headers:
+        response[name] = value
+    return response
+
+
+def _finish(request, response, entry, outcome):
+    response["X-Page-Cache"] = outcome
+    if entry is None:
+        return response
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder in response.content:
+        # The form is this visitor's: their token, and no shared cache downstream.
+        response.content = response.content.replace(placeholder, get_token(request).encode())
+        patch_cache_control(response, private=True, max_age=0)
+    elif settings.WAGTAILFRONTENDCACHE:
+        remaining = int((entry.expires_at - timezone.now()).total_seconds())
+        seconds = max(min(remaining, settings.FRONTEND_CACHE_SECONDS), 0)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    return response
+
+
+def connect_signals():
+    """Forget every page whenever something a visitor can see changes (home.content_signals)."""
+    from django.apps import apps
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, Site
+
+    from .content_signals import on_content_change
+
+    # Every model of the site's own apps that is not a page (pages change through publishing): settings,
+    # menus, taxonomy terms, annual results, registrations and their orderables.
+    own = [
+        model
+        for label in ("home", "projects")
+        for model in apps.get_app_config(label).get_models()
+        if not issubclass(model, Page)
+    ]
+    on_content_change(
+        forget_pages, "forget-pages", models=[*own, Site, get_image_model(), get_document_model()]
+    )
