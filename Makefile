@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo search-eval clean
+.PHONY: run serve test lint format migrate demo backup search-eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,20 @@ run: $(VENV)/.installed ## Serve the demo site on http://127.0.0.1:8000/
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The production configuration on this machine: DEBUG off, hashed and compressed static files, gunicorn.
+# Plain HTTP on loopback (HTTPS_ONLY=off); a throwaway SECRET_KEY unless one is given. Set DATABASE_URL and
+# REDIS_URL to serve from PostgreSQL with the shared cache (docs/deployment.md).
+serve: export DJANGO_SETTINGS_MODULE = cms.settings.production
+serve: export HTTPS_ONLY ?= off
+serve: export SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+serve: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+serve: export LOG_FORMAT ?= text
+serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: $(VENV)/.installed ## Serve the production configuration with gunicorn on http://127.0.0.1:8000/
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn --config gunicorn.conf.py
+
 test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/python -m pytest
 
@@ -41,6 +55,9 @@ migrate: $(VENV)/.installed
 
 demo: $(VENV)/.installed ## Rebuild demo content into the current database
 	$(MANAGE) load_demo
+
+backup: $(VENV)/.installed ## Back up the database, uploaded media and the catalog into backups/ (docs/backups.md)
+	$(MANAGE) backup_site
 
 search-eval: $(VENV)/.installed-dev ## Print search quality (recall@10, MRR) on the evaluation set
 	$(BIN)/python -m search.eval --verbose
