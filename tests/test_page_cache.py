@@ -1,0 +1,277 @@
+"""The page cache: anonymous visitors get stored pages, and never a stale one after content changes."""
+
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from home.models import CenterSettings
+from projects.models import Category
+from tests.builders import make_article, make_event, make_organization, make_project
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+
+PERSON = {
+    "name": "山田 花子",
+    "name_kana": "やまだ はなこ",
+    "email": "hanako@example.jp",
+    "phone": "",
+    "note": "",
+    "agree_privacy": "on",
+}
+
+
+@pytest.fixture
+def page_cache_on():
+    cache.clear()
+    with override_settings(PAGE_CACHE_ENABLED=True, PAGE_CACHE_SECONDS=300):
+        yield
+    cache.clear()
+
+
+def outcome(response):
+    return response["X-Page-Cache"]
+
+
+def seats(response):
+    return int(re.search(r"残り(\d+)席", response.content.decode()).group(1))
+
+
+def upcoming_event(tree, **fields):
+    fields.setdefault("starts_at", timezone.now() + datetime.timedelta(days=14))
+    fields.setdefault("registration_enabled", True)
+    fields.setdefault("capacity", 10)
+    fields.setdefault("slug", "briefing-upcoming")
+    return make_event(tree.events, **fields)
+
+
+def publish_title(page, title):
+    page.title = title
+    page.save_revision().publish()
+
+
+def test_a_repeat_visit_is_served_from_the_cache_without_touching_the_database(client, tree):
+    first = client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/")
+
+    assert (outcome(first), outcome(second)) == ("miss", "hit")
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    # Headers the middlewares outside the cache add are added to stored pages too.
+    assert "Content-Security-Policy" in second
+
+
+def test_each_address_and_query_string_is_its_own_entry(client, tree):
+    client.get("/projects/")
+
+    assert outcome(client.get("/projects/?status=completed")) == "miss"
+    assert outcome(client.get("/projects/")) == "hit"
+
+
+def test_a_published_change_shows_at_once_on_the_page_and_on_every_listing(client, tree):
+    article = make_article(tree.news, title="説明会のお知らせ")
+    for address in (article.url, tree.news.url, "/"):
+        client.get(address)
+        assert outcome(client.get(address)) == "hit"
+
+    publish_title(article, "説明会の日程を変更しました")
+
+    for address in (article.url, tree.news.url, "/"):
+        response = client.get(address)
+        assert outcome(response) == "miss"
+        assert "説明会の日程を変更しました" in response.content.decode()
+
+
+def test_a_new_page_appears_and_an_unpublished_one_disappears(client, tree):
+    client.get(tree.news.url)
+    article = make_article(tree.news, title="新しい活動レポート")
+    assert "新しい活動レポート" in client.get(tree.news.url).content.decode()
+    client.get(article.url)
+
+    article.unpublish()
+
+    assert client.get(article.url).status_code == 404
+    assert "新しい活動レポート" not in client.get(tree.news.url).content.decode()
+
+
+def test_a_project_change_refreshes_the_catalog_and_its_organization_page(client, tree):
+    organization = make_organization(tree.organizations)
+    project = make_project(tree.projects, organization, title="会計ソフトの導入")
+    for address in (tree.projects.url, organization.url):
+        client.get(address)
+
+    publish_title(project, "会計ソフトの導入と研修")
+
+    for address in (tree.projects.url, organization.url):
+        assert "会計ソフトの導入と研修" in client.get(address).content.decode()
+
+
+def test_a_moved_page_leaves_its_old_address_for_the_new_one(client, tree):
+    article = make_article(tree.news)
+    old_url = article.url
+    client.get(old_url)
+    assert outcome(client.get(old_url)) == "hit"
+
+    article.move(tree.events, pos="last-child")
+
+    moved = client.get(old_url)
+    assert moved.status_code == 301
+    assert moved["Location"] == "/events/report-meeting-2017/"
+
+
+def test_a_view_restriction_hides_a_page_that_was_cached(client, tree):
+    article = make_article(tree.news)
+    client.get(article.url)
+
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get(article.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_taxonomy_and_settings_changes_show_at_once(client, tree):
+    category = Category.objects.create(name="子ども・子育て", slug="children")
+    organization = make_organization(tree.organizations)
+    make_project(tree.projects, organization, categories=[category])
+    client.get(tree.projects.url)
+    client.get("/")
+
+    category.name = "子育て支援"
+    category.save()
+    center = CenterSettings.for_site(tree.home.get_site())
+    center.phone = "042-000-9999"
+    center.save()
+
+    assert "子育て支援" in client.get(tree.projects.url).content.decode()
+    assert "042-000-9999" in client.get("/").content.decode()
+
+
+def test_seats_left_never_lag_behind_a_registration(client, tree):
+    event = upcoming_event(tree, capacity=5)
+    client.get(event.url)
+    cached = client.get(event.url)
+    assert (outcome(cached), seats(cached)) == ("hit", 5)
+
+    registrant = Client()
+    assert registrant.post(event.url, PERSON).status_code == 302
+
+    after = client.get(event.url)
+    assert (outcome(after), seats(after)) == ("miss", 4)
+
+
+def test_a_cancellation_frees_the_seat_on_the_cached_page(client, tree):
+    event = upcoming_event(tree, capacity=5)
+    Client().post(event.url, PERSON)
+    client.get(event.url)
+    assert seats(client.get(event.url)) == 4
+
+    registration = event.registrations.get()
+    from projects.registration import services
+
+    services.cancel(registration)
+
+    assert seats(client.get(event.url)) == 5
+
+
+def test_the_cached_registration_form_carries_each_visitors_own_csrf_token(tree):
+    event = upcoming_event(tree)
+    Client().get(event.url)  # another visitor primes the cache
+
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(event.url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+    assert outcome(response) == "hit"
+    assert "placeholder" not in token
+    assert response["Cache-Control"].startswith("max-age=0") or "private" in response["Cache-Control"]
+    assert settings.CSRF_COOKIE_NAME in response.cookies
+    registered = visitor.post(event.url, {**PERSON, "csrfmiddlewaretoken": token})
+    assert registered.status_code == 302
+    assert event.registrations.count() == 1
+
+
+def test_a_post_without_a_valid_token_is_still_refused(tree):
+    event = upcoming_event(tree)
+    Client().get(event.url)
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(event.url)
+
+    response = visitor.post(event.url, {**PERSON, "csrfmiddlewaretoken": "x" * 64})
+
+    assert response.status_code == 403
+    assert event.registrations.count() == 0
+
+
+def test_a_logged_in_editor_never_gets_or_fills_the_anonymous_cache(client, tree):
+    article = make_article(tree.news)
+    User.objects.create_superuser("chief", "chief@example.jp", "pw")
+    editor = Client()
+    editor.login(username="chief", password="pw")
+
+    assert "X-Page-Cache" not in editor.get(article.url)
+    assert outcome(client.get(article.url)) == "miss"
+    assert "X-Page-Cache" not in editor.get(article.url)
+
+
+def test_personal_and_admin_addresses_are_not_cached(client, tree):
+    event = upcoming_event(tree)
+    status_url = Client().post(event.url, PERSON)["Location"]
+
+    for address in (status_url, "/admin/login/", "/search/?q=会計"):
+        client.get(address)
+        assert client.get(address).get("X-Page-Cache") in (None, "skip")
+
+
+def test_errors_odd_methods_and_long_query_strings_are_not_stored(client, tree):
+    assert client.get("/no-such-page/").status_code == 404
+    assert outcome(client.get("/no-such-page/")) == "skip"
+
+    long_query = "/projects/?q=" + "あ" * 200
+    client.get(long_query)
+    assert "X-Page-Cache" not in client.get(long_query)
+
+    client.get("/")
+    head = client.head("/")
+    assert (head.status_code, outcome(head)) == (200, "hit")
+
+
+def test_hostile_query_strings_are_cached_as_text_not_as_markup(client, tree):
+    hostile = '/projects/?category=<script>alert(1)</script>&page=%FF'
+
+    first = client.get(hostile)
+    second = client.get(hostile)
+
+    assert first.status_code == second.status_code == 200
+    assert outcome(second) == "hit"
+    assert "<script>alert(1)</script>" not in second.content.decode()
+
+
+def test_an_entry_never_outlives_the_moment_registration_closes(client, tree):
+    closes_at = timezone.now() + datetime.timedelta(seconds=2)
+    event = upcoming_event(tree, registration_closes_at=closes_at)
+    client.get(event.url)
+
+    # The stored entry expires when registration closes, not PAGE_CACHE_SECONDS later.
+    from home.page_cache import _key, current_version
+
+    request = Client().get(event.url).wsgi_request
+    entry = cache.get(_key(request, current_version()))
+    assert entry is not None
+    assert entry.expires_at <= closes_at
+
+
+def test_with_the_cache_off_nothing_is_stored(client, tree):
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        client.get("/")
+        assert "X-Page-Cache" not in client.get("/")
