@@ -41,5 +41,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(ADMIN_PREFIXES):
-            return PolicyParts(parts.config, {**ADMIN_ALLOWANCES, **(parts.update or {})}, parts.replace, None)
+            update = {**ADMIN_ALLOWANCES, **(parts.update or {})}
+            # No nonce here: a nonce in script-src would make browsers ignore 'unsafe-inline'.
+            return PolicyParts(parts.config, update, parts.replace, None)
         return parts

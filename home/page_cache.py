@@ -39,7 +39,15 @@ BOUNDARY_KEY = "pages:boundary:{version}"
 CSRF_PLACEHOLDER = "page-cache-csrf-token-placeholder"
 # Never cached: the admin and its previews, private documents, search (what people type is theirs),
 # health checks, and files whitenoise or the media server answer.
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/search/", "/healthz", "/readyz", "/static/")
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/search/",
+    "/healthz",
+    "/readyz",
+    "/static/",
+)
 # Headers a stored page keeps; the rest (cookies, CSP, Vary) are added again on the way out.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag", "Link")
 # Longer query strings are hostile or odd; they are rendered but not stored, so they cannot fill the cache.

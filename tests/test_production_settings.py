@@ -1,0 +1,119 @@
+"""The production configuration: Django's deployment checks, secrets, HTTPS, CSP, cache and media storage."""
+
+import functools
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    """Run manage.py with the production settings and only the environment given (plus PATH)."""
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DATABASE_URL": f"sqlite:///{ROOT / 'unused-production-check.sqlite3'}",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+# What the tests read from a production process, in one subprocess per environment.
+READ = {
+    "debug": "settings.DEBUG",
+    "https": "[settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE]",
+    "hsts": "settings.SECURE_HSTS_SECONDS",
+    "proxy_header": "list(settings.SECURE_PROXY_SSL_HEADER)",
+    "cache": "settings.CACHES['default']['BACKEND']",
+    "page_cache": "settings.PAGE_CACHE_ENABLED",
+    "storage": "settings.STORAGES['default']",
+    "frontend_cache": "settings.WAGTAILFRONTENDCACHE",
+}
+# Everything optional switched on at once.
+EVERYTHING = {
+    "REDIS_URL": "redis://127.0.0.1:6379/3",
+    "MEDIA_S3_BUCKET": "civic-media",
+    "MEDIA_S3_ENDPOINT_URL": "https://s3.example.jp",
+    "FRONTEND_CACHE_PURGE_URL": "http://127.0.0.1:6081",
+}
+
+
+@functools.cache
+def production_settings(**env):
+    values = ", ".join(f"{name!r}: {expression}" for name, expression in READ.items())
+    script = f"from django.conf import settings; import json; print(json.dumps({{{values}}}, default=str))"
+    result = manage("shell", "-c", script, SECRET_KEY=secrets.token_urlsafe(50), **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_deployment_checks_pass_without_a_single_warning():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(50))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_https_is_required_behind_the_proxy_by_default():
+    defaults = production_settings()
+
+    assert defaults["debug"] is False
+    assert defaults["https"] == [True, True, True]
+    assert defaults["hsts"] == 31536000
+    assert defaults["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_plain_http_on_loopback_is_an_explicit_choice():
+    loopback = production_settings(HTTPS_ONLY="off")
+
+    assert loopback["https"] == [False, False, False]
+    assert loopback["hsts"] == 0
+
+
+def test_the_cache_is_redis_when_redis_url_is_set_and_the_page_cache_follows():
+    assert production_settings(**EVERYTHING)["cache"] == "django_redis.cache.RedisCache"
+    assert production_settings(**EVERYTHING)["page_cache"] is True
+    assert production_settings()["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert production_settings()["page_cache"] is False
+
+
+def test_uploaded_media_go_to_an_s3_compatible_bucket_when_one_is_named():
+    storage = production_settings(**EVERYTHING)["storage"]
+
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "civic-media"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example.jp"
+    assert production_settings()["storage"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_a_cdn_is_purged_only_when_configured():
+    assert production_settings()["frontend_cache"] == {}
+    assert production_settings(**EVERYTHING)["frontend_cache"]["http"]["LOCATION"] == "http://127.0.0.1:6081"
+
+
+@pytest.mark.django_db
+def test_public_pages_get_a_strict_policy_and_the_admin_only_its_inline_allowance(client, tree):
+    public = client.get("/")["Content-Security-Policy"]
+    admin = client.get("/admin/login/")["Content-Security-Policy"]
+
+    directives = dict(part.strip().split(" ", 1) for part in public.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in public
+    assert "script-src 'self' 'unsafe-inline'" in admin
