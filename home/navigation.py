@@ -4,9 +4,9 @@ settings — resolved once per site and cached, so a page view reads none of the
 The main menu is the one editors keep under 設定 → メニュー when it has items; otherwise the catalog's
 sections, then the home page's other children marked "show in menus". The footer menu is the editors'.
 Only live, public pages appear. The cache is dropped whenever a page is published, unpublished, moved or
-deleted, a view restriction changes, or either settings model, a site or an image is saved, in the process
-that made the change. Other processes (other web workers, the publish_scheduled cron job) share the change
-only through a shared cache; with Django's default per-process cache they catch up within TIMEOUT.
+deleted, a view restriction changes, or either settings model, a site or an image is saved. Other processes
+(other web workers, the publish_scheduled cron job) share the change through the shared cache (REDIS_URL);
+with Django's default per-process cache they catch up within TIMEOUT.
 """
 
 from dataclasses import dataclass
