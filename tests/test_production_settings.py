@@ -117,3 +117,17 @@ def test_public_pages_get_a_strict_policy_and_the_admin_only_its_inline_allowanc
     assert directives["object-src"] == "'none'"
     assert "unsafe-inline" not in public
     assert "script-src 'self' 'unsafe-inline'" in admin
+
+
+def test_static_files_are_collected_hashed_and_compressed(tmp_path):
+    result = manage(
+        "collectstatic", "--noinput", SECRET_KEY=secrets.token_urlsafe(50), STATIC_ROOT=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    hashed = manifest["css/site.css"]
+    assert hashed != "css/site.css" and hashed.startswith("css/site.")
+    assert (tmp_path / hashed).read_bytes() == (ROOT / "static/css/site.css").read_bytes()
+    assert (tmp_path / f"{hashed}.gz").stat().st_size < (tmp_path / hashed).stat().st_size
+    assert (tmp_path / manifest["js/site.js"]).exists()
