@@ -261,12 +261,40 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Demo content and demo accounts may be built only where an environment says so (dev, test).
 DEMO_CONTENT_ALLOWED = False
 
+# "text" for people reading a terminal, "json" (production's default) for a log collector (docs/logging.md).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "cms.request_log.RequestIdFilter"},
+        "redact": {"()": "cms.request_log.RedactFilter"},
+    },
+    "formatters": {
+        "text": {
+            "()": "cms.request_log.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {
+            "()": "cms.request_log.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Every request, 4xx included, has its line on cms.request; Django's own line adds only the
+        # traceback of a server error. Redacted here too, for Django's own handlers (mail_admins).
+        "django.request": {"level": "ERROR", "filters": ["redact"]},
         "django.db.backends": {"level": "WARNING"},
         # Both log a line for every page saved, which drowns an import of hundreds of pages.
         "django_tasks": {"level": "WARNING"},

@@ -34,3 +34,4 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 
 LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
