@@ -1,0 +1,102 @@
+"""`manage.py resend_pending_emails [--dry-run] [--limit N]`: the status emails that could not be sent.
+
+Meant for cron every 10 minutes. A registration, promotion or cancellation whose email failed (the mail
+server was down) keeps `status_email_sent_at` empty; this sends each of them the email for where the
+registration stands now, as staff's 「お知らせを再送」 does, and marks it sent. Registrations whose personal
+data was erased, or whose event has ended, are skipped and counted.
+
+Each registration is taken in a transaction of its own with its row locked (`SELECT … FOR UPDATE SKIP
+LOCKED` on PostgreSQL; SQLite lets one writer in at a time), and checked again inside it, so two runs at
+once, or a run and a staff member's resend, never send one email twice. The exit code is 1 when any
+email failed, so that cron reports it; those are tried again by the next run.
+"""
+
+import argparse
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from projects.models import Registration
+from projects.registration import emails
+
+
+def positive_int(value):
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"件数は1以上の整数で指定してください({value})。") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"件数は1以上の整数で指定してください({value})。")
+    return number
+
+
+def pending():
+    return Registration.objects.filter(status_email_sent_at__isnull=True)
+
+
+def due(now):
+    """Pending registrations that may still be emailed, oldest first."""
+    return pending().filter(anonymized_at__isnull=True, event__ends_at__gte=now).order_by("created_at", "pk")
+
+
+def take(pk, now):
+    """The registration, locked until the transaction ends, if it is still due and no other run holds it."""
+    return (
+        due(now)
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("event")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "送れていない申込・繰り上げ・キャンセルのお知らせメールを送ります。"
+        "10分ごとに cron で動かす想定です。送れなかった分があれば終了コード1で終わり、次の回に送り直します。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="送らずに、件数だけを表示します。")
+        parser.add_argument("--limit", type=positive_int, help="1回に送る最大件数。")
+
+    def handle(self, *args, dry_run=False, limit=None, **options):
+        now = timezone.now()
+        skipped = self.skipped(now)
+        ids = list(due(now).values_list("pk", flat=True))
+        if limit is not None:
+            ids = ids[:limit]
+
+        if dry_run:
+            self.stdout.write(
+                f"未送信のお知らせメール(試行のみ): 送信予定 {len(ids)} 件。{skipped}メールは送っていません。"
+            )
+            return
+
+        sent = failed = 0
+        for pk in ids:
+            with transaction.atomic():
+                registration = take(pk, now)
+                if registration is None:
+                    continue  # sent meanwhile, erased, or being sent by another run
+                if emails.send_status_email(registration):
+                    sent += 1
+                else:
+                    failed += 1
+                    self.stderr.write(
+                        f"送信できませんでした(次の回に再送します): {self.describe(registration)}"
+                    )
+        self.stdout.write(f"未送信のお知らせメール: 送信 {sent} 件、失敗 {failed} 件。{skipped}")
+        if failed:
+            raise CommandError(f"{failed} 件のお知らせメールを送れませんでした。", returncode=1)
+
+    def skipped(self, now):
+        anonymized = pending().filter(anonymized_at__isnull=False).count()
+        ended = pending().filter(anonymized_at__isnull=True, event__ends_at__lt=now).count()
+        return f"対象外: 終了したイベント {ended} 件、個人情報を削除済み {anonymized} 件。"
+
+    def describe(self, registration):
+        event = registration.event
+        starts = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
+        return f"申込 #{registration.pk} {event.title}({starts})"
