@@ -57,7 +57,7 @@ demo: $(VENV)/.installed ## Rebuild demo content into the current database
 	$(MANAGE) load_demo
 
 backup: $(VENV)/.installed ## Back up the database, uploaded media and the catalog into backups/ (docs/backups.md)
-	$(MANAGE) backup_site
+	$(MANAGE) backup_site $(BACKUP_ARGS)
 
 search-eval: $(VENV)/.installed-dev ## Print search quality (recall@10, MRR) on the evaluation set
 	$(BIN)/python -m search.eval --verbose
