@@ -6,7 +6,8 @@ class HomeConfig(AppConfig):
     verbose_name = "サイト"
 
     def ready(self):
-        from . import navigation, page_cache
+        from . import frontend_cache, navigation, page_cache
 
         navigation.connect_signals()
         page_cache.connect_signals()
+        frontend_cache.connect_signals()

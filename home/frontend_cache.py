@@ -1,0 +1,240 @@
+"""Purge the CDN (WAGTAILFRONTENDCACHE) of every address that shows a change, once the change has committed.
+
+Pages stored by a CDN carry `s-maxage` (home/page_cache.py), so the CDN would catch up on its own within
+FRONTEND_CACHE_SECONDS; the purge makes a change show at once. What is purged:
+
+- a page published, unpublished, moved or deleted: the page, its live ancestors up to the site's root (the
+  listings that show it, the home page); for a project also its organization's page and the catalog; for
+  a move, the page and its descendants at their old addresses too;
+- a registration made, changed or cancelled: its event's page (seats left), the events index and home;
+- a page of the site's chrome (the home page, the pages right under it, which the automatic menu shows,
+  and the pages the menus or the privacy policy setting name), or the center's settings or the menus
+  themselves: every page, since every page shows them. CloudFront takes one wildcard (`/*`) for that;
+  Wagtail's Cloudflare and HTTP backends purge by address, so they are sent every live page's address.
+
+Wagtail's own frontend cache app (wagtail.contrib.frontend_cache) purges a page when it is published or
+unpublished, at the moment the signal is sent. In the admin that moment lies inside the transaction, so a
+request in between can put the old page back in the CDN; the page is therefore purged again here, after
+the commit, with everything else.
+
+`connect_signals()` connects only when a CDN is configured (from HomeConfig.ready); the handlers check the
+setting again when called, so connecting in a test under override_settings is enough.
+"""
+
+import logging
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.utils.module_loading import import_string
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+# Pages per purge request batch when every page is purged: bounds memory, and each batch is one call to
+# the backends (Cloudflare splits it into requests of 30 addresses itself).
+BATCH_SIZE = 200
+WILDCARD_BACKENDS = ("wagtail.contrib.frontend_cache.backends.CloudfrontBackend",)
+
+
+def configured():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+# What to purge
+
+
+def page_batch(page):
+    """The page and its live ancestors below the tree's root: the page, the listings above it, home."""
+    batch = PurgeBatch()
+    batch.add_page(page)
+    batch.add_pages(page.get_ancestors().filter(depth__gt=1).live().specific(defer=True))
+    batch.add_pages(_related_pages(page))
+    return batch
+
+
+def _related_pages(page):
+    """Pages elsewhere in the tree that show this one: a project's organization and the catalog."""
+    from projects.models import ProjectIndexPage, ProjectPage
+
+    specific = page.specific_deferred
+    if not isinstance(specific, ProjectPage):
+        return []
+    related = list(ProjectIndexPage.objects.live())
+    if specific.organization_id:
+        related += list(Page.objects.live().filter(pk=specific.organization_id))
+    return related
+
+
+def moved_batch(page, url_path_before, url_path_after):
+    """The moved page and its descendants at their new and their old addresses, and both parents' lines."""
+    batch = page_batch(page)
+    subtree = PurgeBatch()
+    subtree.add_pages([page, *page.get_descendants().live().specific(defer=True)])
+    batch.add_urls(subtree.urls)
+    before, after = _site_relative(url_path_before), _site_relative(url_path_after)
+    if before is not None and after is not None and before != after:
+        for url in subtree.urls:
+            address = urlsplit(url)
+            if address.path.startswith(after):
+                batch.add_url(address._replace(path=before + address.path[len(after) :]).geturl())
+    parent_before = Page.objects.filter(url_path=_parent_path(url_path_before)).first()
+    if parent_before is not None:
+        batch.add_pages(
+            parent_before.get_ancestors(inclusive=True).filter(depth__gt=1).live().specific(defer=True)
+        )
+    return batch
+
+
+def _parent_path(url_path):
+    return url_path.rstrip("/").rpartition("/")[0] + "/"
+
+
+def _site_relative(url_path):
+    """`url_path` as it appears in the page's address: without its site root's own path."""
+    for site in Site.objects.select_related("root_page"):
+        root = site.root_page.url_path
+        if url_path.startswith(root):
+            return "/" + url_path[len(root) :]
+    return None
+
+
+def in_site_chrome(page):
+    """Whether every page shows this one: the home page, a page right under it (the automatic menu), or a
+    page the menus or the privacy policy setting name."""
+    from home.models import CenterSettings, NavigationSettings
+
+    roots = set(Site.objects.values_list("root_page_id", flat=True))
+    parent_path = page.path[: -Page.steplen]
+    if page.pk in roots or Page.objects.filter(path=parent_path, pk__in=roots).exists():
+        return True
+    if CenterSettings.objects.filter(privacy_policy_page_id=page.pk).exists():
+        return True
+    for menus in NavigationSettings.objects.all():
+        for stream in (menus.main_menu, menus.footer_menu):
+            if page.pk in _menu_page_ids(stream):
+                return True
+    return False
+
+
+def _menu_page_ids(stream):
+    ids = set()
+    for block in stream.raw_data:
+        value = block.get("value") or {}
+        if block.get("type") == "item" and isinstance(value, dict) and value.get("page"):
+            ids.add(value["page"])
+    return ids
+
+
+def purge_everything():
+    """Every page of every site: a wildcard where the backend takes one, else every live page's address."""
+    backends = settings.WAGTAILFRONTENDCACHE
+    wildcard = [name for name, config in backends.items() if _takes_wildcard(config["BACKEND"])]
+    by_address = [name for name in backends if name not in wildcard]
+    if wildcard:
+        batch = PurgeBatch()
+        for site in Site.objects.all():
+            batch.add_url(f"{site.root_url}/*")
+        batch.purge(backends=wildcard)
+    if by_address:
+        pages = Page.objects.live().filter(depth__gt=1).specific(defer=True).order_by("path")
+        batch = PurgeBatch()
+        for page in pages.iterator(chunk_size=BATCH_SIZE):
+            batch.add_page(page)
+            if len(batch.urls) >= BATCH_SIZE:
+                batch.purge(backends=by_address)
+                batch = PurgeBatch()
+        batch.purge(backends=by_address)
+
+
+def _takes_wildcard(backend_path):
+    if backend_path in WILDCARD_BACKENDS:
+        return True
+    try:
+        backend = import_string(backend_path)
+    except ImportError:
+        return False
+    return any(issubclass(backend, import_string(path)) for path in WILDCARD_BACKENDS)
+
+
+# When
+
+
+def _after_commit(purge):
+    """Purge once the change is visible to other processes; a failing CDN never fails the change."""
+    if configured():
+        transaction.on_commit(purge, robust=True)
+
+
+def _purge_page(page, batch):
+    if in_site_chrome(page):
+        _after_commit(purge_everything)
+    else:
+        _after_commit(batch.purge)
+
+
+def on_page_changed(instance, **kwargs):
+    if configured():
+        # The addresses are worked out now: after an unpublish or a deletion the page may no longer have one.
+        _purge_page(instance, page_batch(instance))
+
+
+def on_page_moved(instance, url_path_before, url_path_after, **kwargs):
+    if configured() and instance.live:
+        _purge_page(instance, moved_batch(instance, url_path_before, url_path_after))
+
+
+def on_page_deleted(instance, **kwargs):
+    if configured() and instance.live:
+        _purge_page(instance, page_batch(instance))
+
+
+def on_registration_changed(instance, **kwargs):
+    if not configured():
+        return
+    event = Page.objects.live().filter(pk=instance.event_id).first()
+    if event is not None:
+        _after_commit(page_batch(event).purge)
+
+
+def on_settings_changed(**kwargs):
+    _after_commit(purge_everything)
+
+
+RECEIVERS = []
+
+
+def connect_signals():
+    """Connect the purges when a CDN is configured; returns whether they are connected."""
+    if not configured():
+        return False
+    from home.models import CenterSettings, NavigationSettings
+    from projects.models import Registration
+
+    connections = [
+        (page_published, on_page_changed, None),
+        (page_unpublished, on_page_changed, None),
+        (post_page_move, on_page_moved, None),
+        # Before the rows go: the page's address and its ancestors are still there to be read.
+        (pre_delete, on_page_deleted, Page),
+        (post_save, on_registration_changed, Registration),
+        (post_delete, on_registration_changed, Registration),
+        (post_save, on_settings_changed, CenterSettings),
+        (post_delete, on_settings_changed, CenterSettings),
+        (post_save, on_settings_changed, NavigationSettings),
+        (post_delete, on_settings_changed, NavigationSettings),
+    ]
+    for signal, receiver, sender in connections:
+        uid = f"frontend-cache-{receiver.__name__}-{id(signal)}-{sender.__name__ if sender else 'any'}"
+        signal.connect(receiver, sender=sender, dispatch_uid=uid)
+        RECEIVERS.append((signal, sender, uid))
+    return True
+
+
+def disconnect_signals():
+    while RECEIVERS:
+        signal, sender, uid = RECEIVERS.pop()
+        signal.disconnect(sender=sender, dispatch_uid=uid)

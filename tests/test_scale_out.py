@@ -1,0 +1,464 @@
+"""Two app servers behind one PostgreSQL and one Redis behave as one site.
+
+Starts two gunicorn servers (the production settings, `gunicorn.conf.py`, as `make serve` runs them) on two
+loopback ports against a PostgreSQL database of this module's own, built with migrate and load_demo, and
+one Redis key prefix of its own. Everything is driven over plain HTTP, as a load balancer would spread a
+visitor's requests:
+
+- a registration made on server A shows on server B at once: the seats left drop by one, although B had
+  the event page in its page cache, and the confirmation email goes out (to an SMTP server in the test);
+- a draft published through the admin of server A (the bulk publish action, over HTTP) shows on B at once,
+  on the page, its parent listing and the home page, all of which B had cached;
+- a login to the admin on A is valid on B: sessions live in the database, not in a server.
+
+Needs PostgreSQL and Redis (by default on 127.0.0.1; SCALE_OUT_POSTGRES_URL and SCALE_OUT_REDIS_URL point
+elsewhere). Without them the module is skipped locally and fails under CI=true, as the browser tests do.
+Setting up (migrate, load_demo, collectstatic) takes about 35 seconds on an idle two-core machine (two
+minutes when the cores are shared), once for the module.
+"""
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.xdist_group("scale-out")
+
+BASE_DIR = Path(settings.BASE_DIR)
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+REDIS_DB = 9
+# Passed on to the subprocesses; everything else they read comes from `_server_env`, so that a variable
+# set in the developer's shell (PAGE_CACHE, FRONTEND_CACHE_PURGE_URL…) cannot change what is tested.
+INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV")
+SEATS_LEFT = re.compile(r"残り(\d+)席")
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _admin_postgres_url():
+    """The server to create the module's database on, through its `postgres` maintenance database."""
+    if os.environ.get("SCALE_OUT_POSTGRES_URL"):
+        return os.environ["SCALE_OUT_POSTGRES_URL"]
+    configured = urlsplit(os.environ.get("DATABASE_URL", ""))
+    if configured.scheme.startswith("postgres"):
+        return configured._replace(path="/postgres").geturl()
+    return "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _redis_server_url():
+    return os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379").rstrip("/")
+
+
+def _unavailable(reason):
+    message = f"Scale-out test needs PostgreSQL and Redis: {reason}"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    text: str
+
+    def header(self, name):
+        return self.headers.get(name, "")
+
+
+@dataclass
+class Visitor:
+    """One browser's view of one server: plain HTTP with its own cookies, no redirects followed."""
+
+    base_url: str
+    cookies: dict = field(default_factory=dict)
+
+    def request(self, method, path, form=None):
+        address = urlsplit(self.base_url)
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        headers = {"Accept-Language": "ja"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.base_url
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            raw = connection.getresponse()
+            response = Response(raw.status, raw.headers, raw.read().decode("utf-8", "replace"))
+        finally:
+            connection.close()
+        for line in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(line).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, form):
+        return self.request("POST", path, form)
+
+    def on(self, base_url):
+        """The same browser (same cookies) talking to another server."""
+        return Visitor(base_url, dict(self.cookies))
+
+
+@dataclass
+class Cluster:
+    server_a: str
+    server_b: str
+    database_url: str
+    env: dict
+    sent_mail: list
+    setup_seconds: float
+    logs: list
+
+    def sql(self, query, params=()):
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as connection:
+            return connection.execute(query, params).fetchall()
+
+    def manage(self, *args):
+        return _run([PYTHON, "manage.py", *args], self.env)
+
+    def log_tail(self):
+        return "\n".join(f"--- {path}\n{Path(path).read_text()[-3000:]}" for path in self.logs)
+
+
+def _run(command, env):
+    finished = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=600)
+    if finished.returncode != 0:
+        raise AssertionError(
+            f"{' '.join(command[1:3])} failed ({finished.returncode}):\n{finished.stdout}\n{finished.stderr}"
+        )
+    return finished.stdout
+
+
+def _wait_until_ready(base_url, process, log_path, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited ({process.returncode}):\n{Path(log_path).read_text()}")
+        try:
+            if Visitor(base_url).get("/readyz").status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"gunicorn at {base_url} not ready after {timeout}s:\n{Path(log_path).read_text()}")
+
+
+def _stop(process):
+    """Stop a gunicorn master and its workers: its whole process group."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, mail):
+    try:
+        import psycopg
+        import redis
+    except ImportError as error:
+        _unavailable(str(error))
+    admin_url = _admin_postgres_url()
+    redis_url = f"{_redis_server_url()}/{REDIS_DB}"
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except (psycopg.Error, redis.RedisError) as error:
+        _unavailable(str(error))
+
+    name = f"scaleout_{uuid.uuid4().hex[:12]}"
+    prefix = f"scaleout-{uuid.uuid4().hex[:12]}"
+    database_url = urlsplit(admin_url)._replace(path=f"/{name}").geturl()
+    workdir = tmp_path_factory.mktemp("scale-out")
+    media_root, static_root = workdir / "media", workdir / "static"
+    env = {key: os.environ[key] for key in INHERITED if key in os.environ}
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        HTTPS_ONLY="off",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        CACHE_KEY_PREFIX=prefix,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(mail.port),
+        MEDIA_ROOT=str(media_root),
+        STATIC_ROOT=str(static_root),
+        LOG_FORMAT="text",
+        LOG_LEVEL="WARNING",
+        WEB_CONCURRENCY="2",
+        PYTHONUNBUFFERED="1",
+    )
+    production = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.production"}
+    # The production settings refuse demo content; dev builds it, without Redis (nothing to cache yet).
+    dev = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "REDIS_URL": ""}
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    processes, logs = [], []
+    try:
+        started = time.monotonic()
+        collectstatic = subprocess.Popen(
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=BASE_DIR,
+            env=production,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        _run([PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], dev)
+        _run([PYTHON, "manage.py", "load_demo"], dev)
+        output, _ = collectstatic.communicate(timeout=300)
+        assert collectstatic.returncode == 0, output
+        setup_seconds = time.monotonic() - started
+
+        urls = []
+        for label in ("a", "b"):
+            port = _free_port()
+            log_path = workdir / f"gunicorn-{label}.log"
+            logs.append(log_path)
+            with open(log_path, "w") as log:
+                process = subprocess.Popen(
+                    [GUNICORN, "--config", "gunicorn.conf.py"],
+                    cwd=BASE_DIR,
+                    env={**production, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its own process group, so teardown stops the workers too
+                )
+            processes.append(process)
+            urls.append(f"http://127.0.0.1:{port}")
+        for url, process, log_path in zip(urls, processes, logs, strict=True):
+            _wait_until_ready(url, process, log_path)
+        print(f"\nscale-out setup (migrate + load_demo + collectstatic): {setup_seconds:.1f}s")
+        yield Cluster(urls[0], urls[1], database_url, production, mail.messages, setup_seconds, logs)
+    finally:
+        for process in processes:
+            _stop(process)
+        client = redis.Redis.from_url(redis_url)
+        for key in client.scan_iter(match=f"{prefix}:*", count=500):
+            client.delete(key)
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    """Just enough SMTP for Django's SMTP backend: every message is kept, none delivered."""
+
+    def reply(self, line):
+        self.wfile.write(f"{line}\r\n".encode())
+
+    def handle(self):
+        self.reply("220 scale-out test mail sink")
+        recipients = []
+        while line := self.rfile.readline():
+            command = line.decode("ascii", "replace").strip()
+            verb = command.split(" ", 1)[0].upper()
+            if verb == "DATA":
+                self.reply("354 end with <CRLF>.<CRLF>")
+                lines = []
+                while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                    lines.append(data[1:] if data.startswith(b"..") else data)
+                self.server.messages.append((recipients, b"".join(lines)))
+                recipients = []
+                self.reply("250 queued")
+            elif verb == "RCPT":
+                recipients.append(command.split(":", 1)[1].strip().strip("<>"))
+                self.reply("250 ok")
+            elif verb == "QUIT":
+                self.reply("221 bye")
+                return
+            else:  # EHLO, HELO, MAIL, RSET, NOOP
+                self.reply("250 ok")
+
+
+@pytest.fixture(scope="module")
+def mail():
+    """A local SMTP server the app servers send to with the production email backend."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
+    server.daemon_threads = True
+    server.messages = []
+    server.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _site_path(cluster, url_path):
+    """The public path of a page from its tree url_path (the site root's own path taken off)."""
+    [(root_path,)] = cluster.sql(
+        "SELECT p.url_path FROM wagtailcore_site s JOIN wagtailcore_page p ON p.id = s.root_page_id "
+        "WHERE s.is_default_site"
+    )
+    return "/" + url_path.removeprefix(root_path)
+
+
+def _seats_left(response):
+    found = set(SEATS_LEFT.findall(response.text))
+    assert len(found) == 1, f"expected one seats-left number on the page, found {found or 'none'}"
+    return int(found.pop())
+
+
+def _cached_twice(visitor, path):
+    """GET twice as a fresh anonymous visitor would; the second answer must come from B's page cache."""
+    first = visitor.get(path)
+    second = visitor.get(path)
+    assert first.status == second.status == 200, (path, first.status, second.status)
+    assert second.header("X-Page-Cache") == "hit", (path, second.header("X-Page-Cache"))
+    return second
+
+
+def _log_in(visitor, username, password):
+    form_page = visitor.get("/admin/login/")
+    assert form_page.status == 200
+    response = visitor.post(
+        "/admin/login/",
+        {
+            "csrfmiddlewaretoken": CSRF_INPUT.search(form_page.text).group(1),
+            "username": username,
+            "password": password,
+            "next": "/admin/",
+        },
+    )
+    assert response.status == 302, response.text[:2000]
+    assert "sessionid" in visitor.cookies
+
+
+def test_registration_on_one_server_shows_at_once_on_the_other(cluster):
+    rows = cluster.sql(
+        "SELECT p.url_path, p.id FROM projects_eventpage e JOIN wagtailcore_page p ON p.id = e.page_ptr_id "
+        "WHERE p.live AND e.registration_enabled AND e.capacity IS NOT NULL "
+        "AND e.registration_opens_at <= now() AND e.registration_closes_at > now() AND e.starts_at > now() "
+        "ORDER BY e.starts_at"
+    )
+    assert rows, "the demo has no upcoming event with registration open"
+    path = _site_path(cluster, rows[0][0])
+    reader = Visitor(cluster.server_b)
+    seats_before = _seats_left(_cached_twice(reader, path))
+    assert seats_before > 0
+
+    person = Visitor(cluster.server_a)
+    form_page = person.get(path)
+    assert form_page.status == 200
+    assert "csrftoken" in person.cookies
+    email = f"scale-out-{uuid.uuid4().hex[:8]}@example.jp"
+    response = person.post(
+        path,
+        {
+            "csrfmiddlewaretoken": CSRF_INPUT.search(form_page.text).group(1),
+            "name": "八王子 太郎",
+            "name_kana": "はちおうじ たろう",
+            "email": email,
+            "phone": "",
+            "note": "",
+            "agree_privacy": "on",
+            "leave_blank": "",
+        },
+    )
+    assert response.status == 302, response.text[:3000]
+    [(count,)] = cluster.sql(
+        "SELECT count(*) FROM projects_registration WHERE email = %s AND event_id = %s", (email, rows[0][1])
+    )
+    assert count == 1
+
+    after = reader.get(path)
+    assert after.status == 200
+    assert after.header("X-Page-Cache") == "miss"
+    assert _seats_left(after) == seats_before - 1
+    messages = [message for recipients, message in cluster.sent_mail if recipients == [email]]
+    assert len(messages) == 1, cluster.log_tail()
+    assert f"To: {email}".encode() in messages[0]
+
+
+def test_admin_session_from_one_server_is_valid_on_the_other(cluster):
+    editor = Visitor(cluster.server_a)
+    _log_in(editor, "moderator", "hachioji-moderator")
+    assert editor.get("/admin/").status == 200
+    assert Visitor(cluster.server_b).get("/admin/").status == 302  # a stranger is sent to log in
+    dashboard = editor.on(cluster.server_b).get("/admin/")
+    assert dashboard.status == 200, cluster.log_tail()
+    assert "承認" in dashboard.text  # the moderator's name, 承認 太郎
+
+
+def test_publish_through_the_admin_of_one_server_shows_at_once_on_the_other(cluster):
+    [(page_id, url_path, title, parent_path)] = cluster.sql(
+        "SELECT p.id, p.url_path, p.title, parent.url_path FROM wagtailcore_page p "
+        "JOIN home_articlepage a ON a.page_ptr_id = p.id "
+        "JOIN wagtailcore_page parent ON parent.path = substr(p.path, 1, length(p.path) - 4) "
+        "WHERE p.live ORDER BY p.first_published_at DESC LIMIT 1"
+    )
+    path, parent = _site_path(cluster, url_path), _site_path(cluster, parent_path)
+    reader = Visitor(cluster.server_b)
+    pages = {address: _cached_twice(reader, address) for address in (path, parent, "/")}
+    assert title in pages[path].text and title in pages[parent].text
+    on_home = title in pages["/"].text
+
+    new_title = f"{title}(更新 {uuid.uuid4().hex[:6]})"
+    # An editor's draft, saved as the edit view saves it; the live page keeps its title until published.
+    cluster.manage(
+        "shell",
+        "-c",
+        "from wagtail.models import Page\n"
+        f"page = Page.objects.get(pk={page_id}).specific\n"
+        f"page.title = {new_title!r}\n"
+        "page.save_revision()\n",
+    )
+    assert new_title not in reader.get(path).text
+
+    moderator = Visitor(cluster.server_a)
+    _log_in(moderator, "moderator", "hachioji-moderator")
+    action = f"/admin/bulk/wagtailcore/page/publish/?id={page_id}&next=/admin/"
+    confirm = moderator.get(action)
+    assert confirm.status == 200, confirm.text[:2000]
+    published = moderator.post(action, {"csrfmiddlewaretoken": CSRF_INPUT.search(confirm.text).group(1)})
+    assert published.status == 302, published.text[:3000]
+
+    for address in (path, parent, "/"):
+        response = reader.get(address)
+        assert response.status == 200
+        assert response.header("X-Page-Cache") == "miss", address
+        if address != "/" or on_home:
+            assert new_title in response.text, address
