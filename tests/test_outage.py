@@ -89,6 +89,21 @@ def test_public_pages_answer_503_while_the_database_is_down_and_200_when_it_retu
         assert visitor.get(url).status_code == 200
 
 
+def test_pages_already_in_the_page_cache_are_still_served_while_the_database_is_down(
+    pages, visitor, tmp_path, settings
+):
+    settings.PAGE_CACHE_ENABLED = True
+    assert visitor.get(pages["article"])["X-Page-Cache"] == "miss"
+
+    with database_unreachable(tmp_path):
+        cached = visitor.get(pages["article"])
+        not_cached = visitor.get(pages["event"])
+
+    assert (cached.status_code, cached["X-Page-Cache"]) == (200, "hit")
+    assert not_cached.status_code == 503
+    assert not_cached["X-Page-Cache"] == "skip"  # the 503 page is never stored
+
+
 def test_a_registration_posted_during_the_outage_gets_the_503_page(visitor, tmp_path, settings):
     settings.REGISTRATION_RATE_LIMIT = None
     tree = build_catalog_tree()
