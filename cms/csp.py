@@ -10,7 +10,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
-# Wagtail's admin: its inline bootstrapping scripts and style attributes, and the avatars it may show.
+# Wagtail's admin: its inline bootstrapping scripts and style attributes.
 ADMIN_ALLOWANCES = {
     "script-src": [UNSAFE_INLINE],
     "style-src": [UNSAFE_INLINE],

@@ -8,14 +8,16 @@ FRONTEND_CACHE_SECONDS; the purge makes a change show at once. What is purged:
   a move, the page and its descendants at their old addresses too;
 - a registration made, changed or cancelled: its event's page (seats left), the events index and home;
 - a page of the site's chrome (the home page, the pages right under it, which the automatic menu shows,
-  and the pages the menus or the privacy policy setting name), or the center's settings or the menus
-  themselves: every page, since every page shows them. CloudFront takes one wildcard (`/*`) for that;
+  and the pages the menus or the privacy policy setting name), the center's settings, the menus, a site or
+  a taxonomy term (shown on project pages and in every catalog option): every page. CloudFront takes one wildcard (`/*`) for that;
   Wagtail's Cloudflare and HTTP backends purge by address, so they are sent every live page's address.
 
 Wagtail's own frontend cache app (wagtail.contrib.frontend_cache) purges a page when it is published or
 unpublished, at the moment the signal is sent. In the admin that moment lies inside the transaction, so a
 request in between can put the old page back in the CDN; the page is therefore purged again here, after
 the commit, with everything else.
+
+An image or document replaced under the same name is not purged: the CDN catches up within s-maxage.
 
 `connect_signals()` connects only when a CDN is configured (from HomeConfig.ready); the handlers check the
 setting again when called, so connecting in a test under override_settings is enough.
@@ -212,8 +214,10 @@ def connect_signals():
     if not configured():
         return False
     from home.models import CenterSettings, NavigationSettings
-    from projects.models import Registration
+    from projects.models import FACETS, Registration
 
+    # Terms show on every project page and in the catalog's options; a site's name or root on every page.
+    everywhere = [CenterSettings, NavigationSettings, Site, *(facet.model for facet in FACETS)]
     connections = [
         (page_published, on_page_changed, None),
         (page_unpublished, on_page_changed, None),
@@ -222,10 +226,9 @@ def connect_signals():
         (pre_delete, on_page_deleted, Page),
         (post_save, on_registration_changed, Registration),
         (post_delete, on_registration_changed, Registration),
-        (post_save, on_settings_changed, CenterSettings),
-        (post_delete, on_settings_changed, CenterSettings),
-        (post_save, on_settings_changed, NavigationSettings),
-        (post_delete, on_settings_changed, NavigationSettings),
+    ]
+    connections += [
+        (signal, on_settings_changed, model) for model in everywhere for signal in (post_save, post_delete)
     ]
     for signal, receiver, sender in connections:
         uid = f"frontend-cache-{receiver.__name__}-{id(signal)}-{sender.__name__ if sender else 'any'}"

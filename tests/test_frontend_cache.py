@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from home import frontend_cache
 from home.models import CenterSettings
+from projects.models import Category
 from tests.builders import make_article, make_event, make_organization, make_project, make_standard_page
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,15 @@ def test_the_center_settings_purge_every_page(site, cdn, django_capture_on_commi
     every_page = {page.url for page in Page.objects.live().filter(depth__gt=1).specific()}
     assert len(every_page) == 11  # home, four indexes, two organizations, two projects, event, article
     assert paths(cdn) == every_page
+
+
+def test_renaming_a_taxonomy_term_purges_every_page(site, cdn, django_capture_on_commit_callbacks):
+    term = Category.objects.create(name="動物との共生", slug="animals")
+    cdn.clear()
+    term.name = "人と動物の共生"
+    with django_capture_on_commit_callbacks(execute=True):
+        term.save()
+    assert paths(cdn) == {page.url for page in Page.objects.live().filter(depth__gt=1).specific()}
 
 
 def test_a_page_of_the_menu_purges_every_page(site, cdn, django_capture_on_commit_callbacks):

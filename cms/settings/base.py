@@ -255,6 +255,11 @@ RATELIMIT_FAIL_OPEN = True
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 # Wagtail's database search with Japanese segmentation (docs/search.md).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
+# The admin loads nothing from other sites (the CSP would block it, and the site must work on a closed
+# network): no Gravatar avatars, which would also send a hash of each staff email address out, and no
+# check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 

@@ -105,29 +105,6 @@ def assert_public_policy(policy):
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy, policy
 
 
-# Blocked in the admin today and reported, not yet decided: Wagtail shows staff avatars from Gravatar, and its
-# dashboard asks releases.wagtail.org for the latest version. Either cms/csp.py allows them under /admin/, or
-# the settings turn them off (WAGTAIL_GRAVATAR_PROVIDER_URL = None, WAGTAIL_ENABLE_UPDATE_CHECK = False).
-# test_the_admin_loads_nothing_from_other_sites fails (strict xfail) once they are gone; then drop this.
-KNOWN_ADMIN_VIOLATIONS = (
-    ("img-src", re.compile(r"^https?://(www\.|secure\.)?gravatar\.com/avatar/")),
-    ("connect-src", re.compile(r"^https://releases\.wagtail\.org/")),
-)
-
-
-def known_admin_violation(found):
-    if "console" in found:
-        # Chromium's message names the blocked address: "Loading the image 'https://…' violates …".
-        return any(
-            re.search(pattern.pattern.removeprefix("^"), found["console"])
-            for _directive, pattern in KNOWN_ADMIN_VIOLATIONS
-        )
-    return any(
-        found["directive"] == directive and pattern.match(found["blocked"] or "")
-        for directive, pattern in KNOWN_ADMIN_VIOLATIONS
-    )
-
-
 def sign_in_as_admin(page):
     policy = visit(page, "login", "/admin/login/")
     page.locator("#id_username").fill(DEMO_ADMIN.username)
@@ -216,16 +193,10 @@ def test_the_admin_runs_under_its_allowance_without_a_violation(csp_page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("参加申込")
 
     settle(page)
-    unexpected = [found for found in page.violations if not known_admin_violation(found)]
-    assert unexpected == [], describe(unexpected)
+    assert page.violations == [], describe(page.violations)
     assert page.js_errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Gravatar avatars (img-src) and Wagtail's update check (connect-src) are blocked in the admin; "
-    "reported, to be allowed in cms/csp.py or turned off in the settings",
-)
 def test_the_admin_loads_nothing_from_other_sites(csp_page):
     page = csp_page()
     sign_in_as_admin(page)
