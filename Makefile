@@ -33,6 +33,7 @@ serve: export HTTPS_ONLY ?= off
 serve: export SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
 serve: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
 serve: export LOG_FORMAT ?= text
+serve: export SERVE_MEDIA ?= on
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
 serve: $(VENV)/.installed ## Serve the production configuration with gunicorn on http://127.0.0.1:8000/
 	$(MANAGE) migrate --noinput

@@ -224,6 +224,8 @@ def cluster(tmp_path_factory, mail):
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(mail.port),
         MEDIA_ROOT=str(media_root),
+        # One media folder for both servers stands for the shared disk or bucket; gunicorn serves it here.
+        SERVE_MEDIA="on",
         STATIC_ROOT=str(static_root),
         LOG_FORMAT="text",
         LOG_LEVEL="WARNING",
@@ -411,6 +413,17 @@ def test_registration_on_one_server_shows_at_once_on_the_other(cluster):
     messages = [message for recipients, message in cluster.sent_mail if recipients == [email]]
     assert len(messages) == 1, cluster.log_tail()
     assert f"To: {email}".encode() in messages[0]
+
+
+def test_an_image_rendition_made_by_one_server_is_served_by_the_other(cluster):
+    home = Visitor(cluster.server_a).get("/")
+    renditions = re.findall(r'<img[^>]+src="(/media/images/[^"]+)"', home.text)
+    assert renditions, "the demo home page shows no image"
+
+    image = Visitor(cluster.server_b).get(renditions[0])
+
+    assert image.status == 200
+    assert image.headers["Content-Type"].startswith("image/")
 
 
 def test_admin_session_from_one_server_is_valid_on_the_other(cluster):

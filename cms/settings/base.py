@@ -113,6 +113,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that drops packets must fail a request in seconds (the 503 page), not hang a worker
+    # until the operating system gives up; DATABASE_URL's own ?connect_timeout= wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take SQLite's lock when their transaction begins, so two registrations for one event
     # queue up instead of both counting the seats and one failing with "database is locked".
@@ -146,6 +150,9 @@ STATIC_URL = "/static/"
 
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Uploaded files are served by the web server in front (docs/deployment.md); `make serve` has none, so
+# Django serves them itself there.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
