@@ -28,7 +28,13 @@ SCREENSHOTS_DIR = settings.BASE_DIR / "test-artifacts" / "screenshots"
 def load_everything(page):
     """Loads the lazy images too (a full-page capture does not scroll) and waits for images and fonts."""
     page.locator("img[loading=lazy]").evaluate_all("images => images.forEach(i => { i.loading = 'eager' })")
-    page.wait_for_function("Array.from(document.images).every(image => image.complete)")
+    # Polled from here: wait_for_function compiles its predicate with eval, which the site's CSP forbids.
+    for _ in range(100):
+        if page.evaluate("Array.from(document.images).every(image => image.complete)"):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("images still loading after 10 s")
     page.evaluate("document.fonts.ready.then(() => true)")
 
 
