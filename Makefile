@@ -41,7 +41,7 @@ serve: $(VENV)/.installed ## Serve the production configuration with gunicorn on
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
 test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite unless DATABASE_URL is set)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed-dev ## Check code style
 	$(BIN)/ruff check .
