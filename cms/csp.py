@@ -6,6 +6,8 @@ inline scripts and styles (its own documentation says it is not yet compatible w
 under /admin/ the policy also allows inline code, still from this site only.
 """
 
+from urllib.parse import urlsplit
+
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 
@@ -35,6 +37,29 @@ PUBLIC_POLICY = {
     "form-action": [SELF],
     "frame-ancestors": [SELF],
 }
+
+
+def media_origins(env):
+    """Where uploaded images are loaded from when they live in an S3-compatible bucket (MEDIA_S3_* settings,
+    docs/deployment.md), for img-src; MEDIA_ORIGINS adds others, comma-separated."""
+    origins = [origin.strip() for origin in env.get("MEDIA_ORIGINS", "").split(",") if origin.strip()]
+    bucket = env.get("MEDIA_S3_BUCKET", "")
+    if not bucket:
+        return origins
+    if env.get("MEDIA_S3_CUSTOM_DOMAIN"):
+        return [*origins, f"https://{env['MEDIA_S3_CUSTOM_DOMAIN']}"]
+    endpoint = env.get("MEDIA_S3_ENDPOINT_URL", "")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        # Path-style (endpoint/bucket/key) or virtual-hosted-style (bucket.endpoint/key) addresses.
+        return [*origins, f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://{bucket}.{parts.netloc}"]
+    region = env.get("MEDIA_S3_REGION", "")
+    regional = [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else []
+    return [*origins, f"https://{bucket}.s3.amazonaws.com", *regional]
+
+
+def with_media_origins(policy, origins):
+    return {**policy, "img-src": [*policy["img-src"], *origins]} if origins else policy
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

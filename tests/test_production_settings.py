@@ -36,6 +36,7 @@ READ = {
     "page_cache": "settings.PAGE_CACHE_ENABLED",
     "storage": "settings.STORAGES['default']",
     "frontend_cache": "settings.WAGTAILFRONTENDCACHE",
+    "img_src": "list(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])",
 }
 # Everything optional switched on at once.
 EVERYTHING = {
@@ -99,6 +100,17 @@ def test_uploaded_media_go_to_an_s3_compatible_bucket_when_one_is_named():
     assert storage["OPTIONS"]["bucket_name"] == "civic-media"
     assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example.jp"
     assert production_settings()["storage"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_images_from_the_bucket_are_allowed_by_the_content_security_policy():
+    assert production_settings(**EVERYTHING)["img_src"] == [
+        "'self'",
+        "data:",
+        "blob:",
+        "https://s3.example.jp",
+        "https://civic-media.s3.example.jp",
+    ]
+    assert production_settings()["img_src"] == ["'self'", "data:", "blob:"]
 
 
 def test_a_cdn_is_purged_only_when_configured():

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from cms.csp import PUBLIC_POLICY
+from cms.csp import PUBLIC_POLICY, media_origins, with_media_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -232,7 +232,7 @@ if env_str("CLOUDFRONT_DISTRIBUTION_ID"):
     }
 FRONTEND_CACHE_SECONDS = int(env_str("FRONTEND_CACHE_SECONDS", "300"))
 
-CONTENT_SECURITY_POLICY = {"DIRECTIVES": PUBLIC_POLICY}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": with_media_origins(PUBLIC_POLICY, media_origins(os.environ))}
 
 # Complex page models (a project with a long timeline) exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
