@@ -9,8 +9,9 @@ FRONTEND_CACHE_SECONDS; the purge makes a change show at once. What is purged:
 - a registration made, changed or cancelled: its event's page (seats left), the events index and home;
 - a page of the site's chrome (the home page, the pages right under it, which the automatic menu shows,
   and the pages the menus or the privacy policy setting name), the center's settings, the menus, a site or
-  a taxonomy term (shown on project pages and in every catalog option): every page. CloudFront takes one wildcard (`/*`) for that;
-  Wagtail's Cloudflare and HTTP backends purge by address, so they are sent every live page's address.
+  a taxonomy term (shown on project pages and in every catalog option): every page. CloudFront takes one
+  wildcard (`/*`) for that; Wagtail's Cloudflare and HTTP backends purge by address, so they are sent
+  every live page's address.
 
 Wagtail's own frontend cache app (wagtail.contrib.frontend_cache) purges a page when it is published or
 unpublished, at the moment the signal is sent. In the admin that moment lies inside the transaction, so a
