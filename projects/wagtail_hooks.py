@@ -9,6 +9,9 @@ from .dashboard import add_office_panel
 from .models import FACETS, AnnualResultsIntroduction
 from .registration.admin import RegistrationAdmin
 
+# The talent registry's admin (issue 9) registers its own hooks, one module per part.
+from .talent import application_admin, team_admin, worker_admin  # noqa: F401, E402
+
 
 def facet_viewset(facet):
     return type(

@@ -15,6 +15,8 @@ from projects.models import (
     OrganizationPage,
     ProjectIndexPage,
     ProjectPage,
+    SupportApplicationPage,
+    WorkerRegistrationPage,
 )
 from tests.builders import build_catalog_tree, make_organization, make_terms
 
@@ -41,6 +43,8 @@ class PageTypeRulesTests(WagtailPageTestCase):
                 OrganizationIndexPage,
                 ProjectIndexPage,
                 EventIndexPage,
+                WorkerRegistrationPage,
+                SupportApplicationPage,
             },
         )
 
@@ -71,7 +75,16 @@ class PageTypeRulesTests(WagtailPageTestCase):
 
     def test_standard_pages_nest(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
-        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+        self.assertAllowedSubpageTypes(
+            StandardPage, {StandardPage, WorkerRegistrationPage, SupportApplicationPage}
+        )
+
+    def test_the_talent_forms_have_one_page_each_under_home_or_a_standard_page(self):
+        for form_page in (WorkerRegistrationPage, SupportApplicationPage):
+            with self.subTest(form_page.__name__):
+                self.assertAllowedParentPageTypes(form_page, {HomePage, StandardPage})
+                self.assertAllowedSubpageTypes(form_page, set())
+                self.assertEqual(form_page.max_count, 1)
 
     def test_one_index_of_each_kind_per_home(self):
         tree = build_catalog_tree()

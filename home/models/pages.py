@@ -64,6 +64,8 @@ class HomePage(Page):
         "projects.OrganizationIndexPage",
         "projects.ProjectIndexPage",
         "projects.EventIndexPage",
+        "projects.WorkerRegistrationPage",
+        "projects.SupportApplicationPage",
     ]
 
     class Meta:
@@ -136,7 +138,11 @@ class StandardPage(Page):
     search_fields = Page.search_fields + [index.SearchField("lead"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "projects.WorkerRegistrationPage",
+        "projects.SupportApplicationPage",
+    ]
 
     class Meta:
         verbose_name = "一般ページ"

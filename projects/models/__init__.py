@@ -1,23 +1,39 @@
 """The catalog's models, split by kind and re-exported here."""
 
 from .annual import AnnualResultsIntroduction
+from .application_pages import SupportApplicationPage
 from .events import EventIndexPage, EventKind, EventPage, EventRelatedProject, RegistrationState
 from .organizations import OrganizationIndexPage, OrganizationPage
 from .projects import ProjectIndexPage, ProjectPage, ProjectReportLink, ProjectStatus
 from .registrations import Registration, RegistrationStatus
+from .talent import (
+    ApplicationStatus,
+    InvitationStatus,
+    LegalForm,
+    Skill,
+    SupportApplication,
+    TeamInvitation,
+    TeamRole,
+    Worker,
+    WorkerStatus,
+)
 from .taxonomy import FACETS, FACETS_BY_KEY, Area, Category, Facet, Problem, Program, SupportMenu
+from .worker_pages import WorkerRegistrationPage
 
 __all__ = [
     "AnnualResultsIntroduction",
-    "FACETS",
-    "FACETS_BY_KEY",
+    "ApplicationStatus",
     "Area",
     "Category",
     "EventIndexPage",
     "EventKind",
     "EventPage",
     "EventRelatedProject",
+    "FACETS",
+    "FACETS_BY_KEY",
     "Facet",
+    "InvitationStatus",
+    "LegalForm",
     "OrganizationIndexPage",
     "OrganizationPage",
     "Problem",
@@ -29,5 +45,13 @@ __all__ = [
     "Registration",
     "RegistrationState",
     "RegistrationStatus",
+    "Skill",
+    "SupportApplication",
+    "SupportApplicationPage",
     "SupportMenu",
+    "TeamInvitation",
+    "TeamRole",
+    "Worker",
+    "WorkerRegistrationPage",
+    "WorkerStatus",
 ]

@@ -1,0 +1,1 @@
+"""Admin views and menu items of the talent registry (being built for issue 9)."""
