@@ -6,7 +6,7 @@ FRONTEND_CACHE_SECONDS; the purge makes a change show at once. What is purged:
 - a page published, unpublished, moved or deleted: the page, its live ancestors up to the site's root (the
   listings that show it, the home page); for a project also its organization's page and the catalog; for
   a move, the page and its descendants at their old addresses too;
-- a registration made, changed or cancelled: its event's page (seats left), the events index and home;
+- a registration made, changed or cancelled: its event's page (seats left; listings show no seats);
 - a page of the site's chrome (the home page, the pages right under it, which the automatic menu shows,
   and the pages the menus or the privacy policy setting name), the center's settings, the menus, a site or
   a taxonomy term (shown on project pages and in every catalog option): every page. CloudFront takes one
@@ -25,6 +25,7 @@ setting again when called, so connecting in a test under override_settings is en
 """
 
 import logging
+import threading
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -133,24 +134,29 @@ def _menu_page_ids(stream):
 
 
 def purge_everything():
-    """Every page of every site: a wildcard where the backend takes one, else every live page's address."""
+    """Every page of every site: a wildcard where the backend takes one, else every live page's address.
+
+    Returns the (batch, backends) to send; the addresses are read from the database here.
+    """
     backends = settings.WAGTAILFRONTENDCACHE
     wildcard = [name for name, config in backends.items() if _takes_wildcard(config["BACKEND"])]
     by_address = [name for name in backends if name not in wildcard]
+    jobs = []
     if wildcard:
         batch = PurgeBatch()
         for site in Site.objects.all():
             batch.add_url(f"{site.root_url}/*")
-        batch.purge(backends=wildcard)
+        jobs.append((batch, wildcard))
     if by_address:
         pages = Page.objects.live().filter(depth__gt=1).specific(defer=True).order_by("path")
         batch = PurgeBatch()
         for page in pages.iterator(chunk_size=BATCH_SIZE):
             batch.add_page(page)
             if len(batch.urls) >= BATCH_SIZE:
-                batch.purge(backends=by_address)
+                jobs.append((batch, by_address))
                 batch = PurgeBatch()
-        batch.purge(backends=by_address)
+        jobs.append((batch, by_address))
+    return jobs
 
 
 def _takes_wildcard(backend_path):
@@ -163,20 +169,50 @@ def _takes_wildcard(backend_path):
     return any(issubclass(backend, import_string(path)) for path in WILDCARD_BACKENDS)
 
 
-# When
+_running = set()
+_running_lock = threading.Lock()
 
 
-def _after_commit(purge):
-    """Purge once the change is visible to other processes; a failing CDN never fails the change."""
+def _after_commit(jobs):
+    """Purge once the change is visible to other processes. `jobs()` reads the addresses from the database
+    at commit, in this thread; the requests to the CDN go from a thread of their own, so a slow or
+    unreachable CDN (Wagtail's HTTP backend has no timeout) never slows or fails the request."""
     if configured():
-        transaction.on_commit(purge, robust=True)
+        transaction.on_commit(lambda: _start(jobs()), robust=True)
+
+
+def _start(jobs):
+    # Not a daemon: a management command (publish_scheduled) waits for its purges before it exits.
+    thread = threading.Thread(target=_send, args=(jobs,), name="frontend-cache-purge")
+    with _running_lock:
+        _running.add(thread)
+    thread.start()
+
+
+def _send(jobs):
+    try:
+        for batch, backends in jobs:
+            batch.purge(backends=backends)
+    except Exception:
+        logger.exception("Purging the frontend cache failed")
+    finally:
+        with _running_lock:
+            _running.discard(threading.current_thread())
+
+
+def wait_for_purges(timeout=10):
+    """Wait for the purges started so far (tests, and anything that must know the CDN is clean)."""
+    with _running_lock:
+        threads = list(_running)
+    for thread in threads:
+        thread.join(timeout)
 
 
 def _purge_page(page, batch):
     if in_site_chrome(page):
         _after_commit(purge_everything)
     else:
-        _after_commit(batch.purge)
+        _after_commit(lambda: [(batch, None)])
 
 
 def on_page_changed(instance, **kwargs):
@@ -198,9 +234,12 @@ def on_page_deleted(instance, **kwargs):
 def on_registration_changed(instance, **kwargs):
     if not configured():
         return
+    # Seats are shown on the event's own page only (listings show dates, not seats).
     event = Page.objects.live().filter(pk=instance.event_id).first()
     if event is not None:
-        _after_commit(page_batch(event).purge)
+        batch = PurgeBatch()
+        batch.add_page(event)
+        _after_commit(lambda: [(batch, None)])
 
 
 def on_settings_changed(**kwargs):

@@ -30,7 +30,7 @@ from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -92,10 +92,10 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not enabled() or not _cacheable_request(request):
-            return self.get_response(request)
+            return _keep_out_of_shared_caches(self.get_response(request))
         version = current_version()
         if version is None:
-            return self.get_response(request)
+            return _keep_out_of_shared_caches(self.get_response(request))
         request._page_cache_candidate = True
         key = _key(request, version)
         entry = cache.get(key)
@@ -187,17 +187,27 @@ def _response_from(entry):
 
 def _finish(request, response, entry, outcome):
     response["X-Page-Cache"] = outcome
-    if entry is None:
-        return response
+    # A stored page is what a visitor without cookies gets; a CDN must not give it to an editor.
+    patch_vary_headers(response, ("Cookie",))
     placeholder = CSRF_PLACEHOLDER.encode()
-    if placeholder in response.content:
-        # The form is this visitor's: their token, and no shared cache downstream.
+    if not response.streaming and placeholder in response.content:
+        # The form is this visitor's, stored or not: their token, and no shared cache downstream.
         response.content = response.content.replace(placeholder, get_token(request).encode())
         patch_cache_control(response, private=True, max_age=0)
-    elif settings.WAGTAILFRONTENDCACHE:
+    elif entry is not None and settings.WAGTAILFRONTENDCACHE:
         remaining = int((entry.expires_at - timezone.now()).total_seconds())
         seconds = max(min(remaining, settings.FRONTEND_CACHE_SECONDS), 0)
         patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    else:
+        _keep_out_of_shared_caches(response)
+    return response
+
+
+def _keep_out_of_shared_caches(response):
+    """With a CDN in front, what this cache did not store (an editor's page with the userbar, a visitor's
+    message) is marked private, so the CDN cannot keep it either."""
+    if settings.WAGTAILFRONTENDCACHE and "Cache-Control" not in response:
+        patch_cache_control(response, private=True)
     return response
 
 

@@ -275,3 +275,45 @@ def test_with_the_cache_off_nothing_is_stored(client, tree):
     with override_settings(PAGE_CACHE_ENABLED=False):
         client.get("/")
         assert "X-Page-Cache" not in client.get("/")
+
+
+def test_a_form_page_that_is_not_stored_still_gets_the_visitors_own_token(tree):
+    event = upcoming_event(tree)
+    # A malformed CSRF cookie makes Django issue a new one: the page is then this visitor's, not stored.
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies[settings.CSRF_COOKIE_NAME] = "not-a-valid-token"
+
+    response = visitor.get(event.url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+    assert outcome(response) == "skip"
+    assert "placeholder" not in response.content.decode()
+    assert visitor.post(event.url, {**PERSON, "csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_stored_pages_keep_the_frame_and_vary_headers_of_a_fresh_render(client, tree):
+    first = client.get("/")
+    second = client.get("/")
+
+    assert outcome(second) == "hit"
+    for response in (first, second):
+        assert response["X-Frame-Options"] == "DENY"
+        assert "Cookie" in response["Vary"]
+
+
+def test_with_a_cdn_in_front_pages_that_are_not_stored_are_private(tree):
+    article = make_article(tree.news)
+    User.objects.create_superuser("chief", "chief@example.jp", "pw")
+    editor = Client()
+    editor.login(username="chief", password="pw")
+    cdn = {
+        "local": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
+    }
+
+    with override_settings(WAGTAILFRONTENDCACHE=cdn):
+        assert "private" in editor.get(article.url)["Cache-Control"]
+        assert "private" in Client().get("/no-such-page/")["Cache-Control"]
+        assert "s-maxage" in Client().get(article.url)["Cache-Control"]

@@ -74,12 +74,13 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Outside the page cache, so that pages served from it are also refused to other sites' frames.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside the CSRF middleware, so a page served from the cache still gets the visitor's CSRF cookie;
     # before anything that reads the session or the database, so a hit costs neither.
     "home.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
