@@ -20,7 +20,10 @@ class WidthFoldingEmailField(forms.EmailField):
         return super().to_python(unicodedata.normalize("NFKC", value or ""))
 
 
-class RegistrationForm(forms.Form):
+class ContactForm(forms.Form):
+    """The fields by which a person is reached (name, kana, email, phone) and the honeypot, each checked
+    and normalized; the event registration and the pro bono worker forms both build on it."""
+
     name = forms.CharField(
         label="氏名",
         max_length=100,
@@ -50,21 +53,8 @@ class RegistrationForm(forms.Form):
         help_text="当日、連絡がつく番号があれば入力してください(例:042-000-0000)。",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    note = forms.CharField(
-        label="備考",
-        max_length=1000,
-        required=False,
-        help_text="配慮してほしいことや、センターへの質問があればお書きください(1000字以内)。",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    agree_privacy = forms.BooleanField(
-        label="個人情報の取り扱いに同意します",
-        error_messages={"required": "申込には、個人情報の取り扱いへの同意が必要です。"},
-    )
     # A field people never see, named so that browsers' autofill leaves it alone: robots fill everything.
     leave_blank = forms.CharField(label="この欄は空のままにしてください", required=False, max_length=200)
-
-    DETAIL_FIELDS = ("name", "name_kana", "email", "phone", "note")
 
     def _normalized(self, name, single_line=True):
         """The field's text in NFKC (with single spaces when `single_line`), still within the field's
@@ -89,9 +79,6 @@ class RegistrationForm(forms.Form):
             raise forms.ValidationError("ふりがなは、ひらがな、またはカタカナで入力してください。")
         return kana
 
-    def clean_note(self):
-        return self._normalized("note", single_line=False)  # line breaks are kept
-
     def clean_email(self):
         local, _, domain = self.cleaned_data["email"].rpartition("@")
         return f"{local}@{domain.lower()}"
@@ -111,6 +98,29 @@ class RegistrationForm(forms.Form):
         if cleaned.get("leave_blank"):
             raise forms.ValidationError("送信できませんでした。時間をおいて、もう一度お試しください。")
         return cleaned
+
+
+class RegistrationForm(ContactForm):
+    """The registration form on an event page."""
+
+    note = forms.CharField(
+        label="備考",
+        max_length=1000,
+        required=False,
+        help_text="配慮してほしいことや、センターへの質問があればお書きください(1000字以内)。",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    agree_privacy = forms.BooleanField(
+        label="個人情報の取り扱いに同意します",
+        error_messages={"required": "申込には、個人情報の取り扱いへの同意が必要です。"},
+    )
+
+    field_order = ["name", "name_kana", "email", "phone", "note", "agree_privacy", "leave_blank"]
+
+    DETAIL_FIELDS = ("name", "name_kana", "email", "phone", "note")
+
+    def clean_note(self):
+        return self._normalized("note", single_line=False)  # line breaks are kept
 
     def details(self):
         """The cleaned fields a Registration stores."""
