@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 from cms.csp import PUBLIC_POLICY, media_origins, with_media_origins
 
@@ -268,6 +269,13 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 # check for new Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Videos may be embedded from the two players the Content-Security-Policy lets the site frame (cms/csp.py).
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [youtube, vimeo],
+    }
+]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
