@@ -1,4 +1,4 @@
-"""Admin registration: the five facets under one 分類 menu, the registrations roster, the office panel."""
+"""Admin registration: the catalog's terms under one 分類 menu, the registrations roster, the office panel."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -6,19 +6,19 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import modeladmin_register
 
 from .dashboard import add_office_panel
-from .models import FACETS, AnnualResultsIntroduction
+from .models import FACETS, AnnualResultsIntroduction, Skill
 from .registration.admin import RegistrationAdmin
 
 # The talent registry's admin (issue 9) registers its own hooks, one module per part.
 from .talent import application_admin, team_admin, worker_admin  # noqa: F401, E402
 
 
-def facet_viewset(facet):
+def term_viewset(model):
     return type(
-        f"{facet.model.__name__}ViewSet",
+        f"{model.__name__}ViewSet",
         (SnippetViewSet,),
         {
-            "model": facet.model,
+            "model": model,
             "icon": "tag",
             "list_display": ["name", "slug", "sort_order"],
             "search_fields": ["name", "slug"],
@@ -33,7 +33,8 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
     menu_label = "分類"
     menu_icon = "tag"
     menu_order = 250
-    items = [facet_viewset(facet) for facet in FACETS]
+    # The five facets, then the skills workers offer (the talent registry's own term, issue 9).
+    items = [*(term_viewset(facet.model) for facet in FACETS), term_viewset(Skill)]
 
 
 register_snippet(TaxonomyViewSetGroup)

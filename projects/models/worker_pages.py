@@ -33,3 +33,27 @@ class WorkerRegistrationPage(RoutablePageMixin, Page):
         from projects.talent.worker_views import registration_form
 
         return registration_form(self, request)
+
+    @path("thanks/")
+    def thanks_route(self, request):
+        from projects.talent.worker_views import thanks
+
+        return thanks(self, request)
+
+    @path("confirm/<str:token>/")
+    def confirm_route(self, request, token):
+        from projects.talent.worker_views import confirm
+
+        return confirm(self, request, token)
+
+    @path("manage/<str:token>/")
+    def manage_route(self, request, token):
+        from projects.talent.worker_views import manage
+
+        return manage(self, request, token)
+
+    @path("manage/<str:token>/withdraw/")
+    def withdraw_route(self, request, token):
+        from projects.talent.worker_views import withdraw
+
+        return withdraw(self, request, token)

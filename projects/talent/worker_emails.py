@@ -1,0 +1,94 @@
+"""Emails to pro bono workers: the link that confirms the address, the manage link for someone already
+registered, the welcome once confirmed, and the goodbye after withdrawal.
+
+Each is plain text with an HTML alternative, signed with the center's name and contact details from the
+settings of the registration page's site. Sending never raises: a failure is logged by the worker's
+number only, and the person may submit the form again to get a new link.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from home.seo import center_settings, site_name
+from projects.ical import absolute_url, page_absolute_url
+
+from .worker_tokens import CONFIRM, MANAGE, MAX_AGE, make_token
+
+logger = logging.getLogger(__name__)
+
+SUBJECTS = {
+    "confirm": "【要確認】プロボノワーカー登録のメールアドレスをご確認ください",
+    "already_registered": "【ご案内】プロボノワーカー登録の確認・変更のためのリンク",
+    "activated": "【登録完了】プロボノワーカーとしてご登録いただきました",
+    "withdrawn": "【退会完了】プロボノワーカーの登録を削除しました",
+}
+
+
+def page_path(page, route, *args):
+    """The path, within its site, of one of the registration page's routes."""
+    _, _, base = page.get_url_parts()
+    return base + page.reverse_subpage(route, args=list(args))
+
+
+def confirm_url(page, worker):
+    return page_path(page, "confirm_route", make_token(worker, CONFIRM))
+
+
+def manage_url(page, worker):
+    return page_path(page, "manage_route", make_token(worker, MANAGE))
+
+
+def _sender(page):
+    site = page.get_site()
+    center = center_settings(site=site)
+    return {"site_name": site_name(center, site), "center": center}
+
+
+def _send(page, kind, name, email, worker=None):
+    context = {
+        "kind": kind,
+        "name": name,
+        "page_url": page_absolute_url(page),
+        "confirm_days": MAX_AGE[CONFIRM].days,
+        **_sender(page),
+    }
+    if worker is not None and kind == "confirm":
+        context["confirm_url"] = absolute_url(confirm_url(page, worker))
+    if worker is not None and kind in ("already_registered", "activated"):
+        context["manage_url"] = absolute_url(manage_url(page, worker))
+    message = EmailMultiAlternatives(
+        subject=SUBJECTS[kind],
+        body=render_to_string(f"emails/worker_{kind}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    )
+    message.attach_alternative(render_to_string(f"emails/worker_{kind}.html", context), "text/html")
+    message.send()
+
+
+def _send_logged(page, kind, name, email, worker=None, worker_id=None):
+    try:
+        _send(page, kind, name, email, worker)
+    except Exception:
+        number = worker.pk if worker is not None else worker_id
+        logger.exception("Could not send the worker %s email for worker %s", kind, number)
+        return False
+    return True
+
+
+def send_registration_email(page, worker):
+    """After the form: a confirmation link to a pending worker, the manage link to a registered one."""
+    kind = "confirm" if worker.status == "pending" else "already_registered"
+    return _send_logged(page, kind, worker.name, worker.email, worker)
+
+
+def send_activated_email(page, worker):
+    return _send_logged(page, "activated", worker.name, worker.email, worker)
+
+
+def send_withdrawn_email(page, worker_id, email):
+    """To the address a withdrawn worker had; their name is already erased."""
+    return _send_logged(page, "withdrawn", "", email, worker_id=worker_id)

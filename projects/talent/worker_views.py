@@ -1,0 +1,133 @@
+"""The pro bono worker registration page: the form, the thank-you page, and the personal pages reached by
+emailed links — confirming the address, then managing the profile (update, pause, withdraw).
+
+Whether an address is already registered is never shown: a second registration gets the same thank-you
+page, and the email tells the person the rest. Personal pages are private, no-store and noindex.
+"""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django_ratelimit.core import is_ratelimited
+
+from home.navigation import privacy_policy_url
+
+from . import worker_emails, worker_services
+from .worker_forms import WorkerForm, initial_for
+from .worker_tokens import CONFIRM, MANAGE, LinkProblem, worker_for_token
+
+RATE_LIMITED = "短時間に多くの送信がありました。しばらく時間をおいて、もう一度お試しください。"
+TEMPLATES = "projects/talent/"
+
+
+def registration_form(page, request):
+    """GET: the form. POST: register (or email the already registered), then the thank-you page."""
+    form = WorkerForm(request.POST if request.method == "POST" else None)
+    status_code = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(None, RATE_LIMITED)
+            status_code = 429
+        elif form.is_valid():
+            registered = worker_services.register(form.profile())
+            worker_emails.send_registration_email(page, registered.worker)
+            return HttpResponseRedirect(page.url + page.reverse_subpage("thanks_route"))
+    response = page.render(
+        request,
+        template=TEMPLATES + "worker_registration_page.html",
+        context_overrides={"worker_form": form, "privacy_policy_url": privacy_policy_url(request)},
+    )
+    response.status_code = status_code
+    if request.method == "POST":
+        _make_private(response)
+    return response
+
+
+def _rate_limited(request):
+    rate = settings.REGISTRATION_RATE_LIMIT
+    if not rate:
+        return False
+    return is_ratelimited(
+        request, group="worker-registration", key="ip", rate=rate, method="POST", increment=True
+    )
+
+
+def thanks(page, request):
+    return _private(request, "worker_thanks.html", {"page": page})
+
+
+def confirm(page, request, token):
+    """Opening the emailed link activates a pending worker; opening it again just says so."""
+    worker, problem = worker_for_token(token, CONFIRM)
+    if worker is not None and worker.status == "withdrawn":
+        worker, problem = None, LinkProblem.INVALID
+    context = {"page": page, "worker": worker, "problem": problem, "activated_now": False}
+    if worker is not None:
+        context["activated_now"] = worker_services.confirm(worker)
+        if context["activated_now"]:
+            worker_emails.send_activated_email(page, worker)
+        context["manage_url"] = worker_emails.manage_url(page, worker)
+    return _private(request, "worker_confirm.html", context, found=worker is not None)
+
+
+def manage(page, request, token):
+    """The worker's own profile: update it, or pause and resume their availability."""
+    worker, problem = worker_for_token(token, MANAGE)
+    context = {"page": page, "worker": worker, "problem": problem, "token": token}
+    if worker is None or worker.status == "withdrawn":
+        return _private(request, "worker_manage.html", context, found=worker is not None)
+    form = WorkerForm(initial=initial_for(worker), editing=True)
+    status_code = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if _rate_limited(request):
+            context["error"] = RATE_LIMITED
+            status_code = 429
+        elif action in ("pause", "resume"):
+            if worker_services.set_paused(worker, paused=action == "pause"):
+                context["done"] = action
+        elif action == "update":
+            form = WorkerForm(request.POST, editing=True)
+            if form.is_valid():
+                worker_services.update(worker, form.profile())
+                context["done"] = "update"
+                form = WorkerForm(initial=initial_for(worker), editing=True)
+        else:
+            context["error"] = "操作を受け付けられませんでした。もう一度お試しください。"
+            status_code = 400
+    context.update(
+        worker_form=form,
+        withdraw_url=worker_emails.page_path(page, "withdraw_route", token),
+        privacy_policy_url=privacy_policy_url(request),
+    )
+    return _private(request, "worker_manage.html", context, status=status_code)
+
+
+def withdraw(page, request, token):
+    """GET asks to confirm (mail scanners follow links); POST erases the worker's personal data."""
+    worker, problem = worker_for_token(token, MANAGE)
+    context = {"page": page, "worker": worker, "problem": problem, "withdrawn_now": False}
+    if worker is not None and request.method == "POST" and worker.status != "withdrawn":
+        email = worker_services.withdraw(worker)
+        if email:
+            context["withdrawn_now"] = True
+            worker_emails.send_withdrawn_email(page, worker.pk, email)
+    context["manage_url"] = worker_emails.page_path(page, "manage_route", token)
+    return _private(request, "worker_withdraw.html", context, found=worker is not None)
+
+
+def _private(request, template, context, found=True, status=None):
+    """A page reached by a private link: never cached, never listed, its address never in the head."""
+    context = {**context, "noindex": True}
+    response = TemplateResponse(
+        request, TEMPLATES + template, context, status=status or (200 if found else 404)
+    )
+    return _make_private(response)
+
+
+def _make_private(response):
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", private"
+    response["X-Robots-Tag"] = "noindex"
+    return response
