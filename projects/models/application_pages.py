@@ -33,3 +33,9 @@ class SupportApplicationPage(RoutablePageMixin, Page):
         from projects.talent.application_views import application_form
 
         return application_form(self, request)
+
+    @path("thanks/")
+    def thanks_route(self, request):
+        from projects.talent.application_views import thanks
+
+        return thanks(self, request)
