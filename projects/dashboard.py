@@ -1,5 +1,7 @@
 """The office's panel on the admin dashboard: upcoming events with their registrations, projects by
-status, and pages waiting for approval. Shown only to users who may see registrations (事務局)."""
+status, pages waiting for approval, and the talent registry's counts (active workers, the commonest
+skills, applications to triage, invitations awaiting an answer). Shown only to users who may see
+registrations (事務局). Every count is one query, however many rows there are."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
@@ -8,11 +10,24 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
 
-from .models import EventPage, ProjectPage, ProjectStatus
+from .models import (
+    ApplicationStatus,
+    EventPage,
+    InvitationStatus,
+    ProjectPage,
+    ProjectStatus,
+    Skill,
+    SupportApplication,
+    TeamInvitation,
+    Worker,
+    WorkerStatus,
+)
 from .models.registrations import RegistrationStatus
 
 UPCOMING_EVENTS_SHOWN = 5
 AWAITING_PAGES_SHOWN = 5
+TOP_SKILLS_SHOWN = 5
+PENDING_APPLICATION_STATUSES = (ApplicationStatus.NEW, ApplicationStatus.SCREENING)
 
 
 def may_see_panel(user):
@@ -73,6 +88,24 @@ def pages_awaiting_approval():
     ]
 
 
+def talent_counts():
+    """Active workers, the skills most of them offer, applications to triage, unanswered invitations."""
+    active = Q(workers__status=WorkerStatus.ACTIVE)
+    top_skills = (
+        Skill.objects.annotate(active_workers=Count("workers", filter=active))
+        .filter(active_workers__gt=0)
+        .order_by("-active_workers", "sort_order", "name")[:TOP_SKILLS_SHOWN]
+    )
+    return {
+        "active_workers": Worker.objects.filter(status=WorkerStatus.ACTIVE).count(),
+        "top_skills": [{"name": skill.name, "count": skill.active_workers} for skill in top_skills],
+        "pending_applications": SupportApplication.objects.filter(
+            status__in=PENDING_APPLICATION_STATUSES
+        ).count(),
+        "awaiting_invitations": TeamInvitation.objects.filter(status=InvitationStatus.INVITED).count(),
+    }
+
+
 class OfficeDashboardPanel(Component):
     name = "office_dashboard"
     template_name = "projects/admin/office_dashboard_panel.html"
@@ -85,6 +118,7 @@ class OfficeDashboardPanel(Component):
             "projects_by_status": projects_by_status(),
             "awaiting_count": awaiting_count,
             "awaiting": awaiting,
+            "talent": talent_counts(),
         }
 
 
