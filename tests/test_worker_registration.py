@@ -6,15 +6,24 @@ import base64
 import datetime
 import re
 import time
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from projects.models import Area, Skill, Worker, WorkerRegistrationPage, WorkerStatus
+from projects.models import (
+    Area,
+    Skill,
+    SupportApplicationPage,
+    Worker,
+    WorkerRegistrationPage,
+    WorkerStatus,
+)
 from projects.talent.worker_tokens import CONFIRM, MANAGE, make_token
 from tests.builders import add_page, make_event, make_standard_page
 
@@ -673,3 +682,27 @@ def test_paused_and_withdrawn_workers_are_not_in_the_newsletter_csv(office, work
     assert "hanako@example.jp" in office.get(CSV_URL).content.decode("utf-8-sig")
     client.post(manage_link + "withdraw/")
     assert "hanako" not in office.get(CSV_URL).content.decode("utf-8-sig")
+
+
+# The demo
+
+
+def test_the_demo_has_skills_for_the_support_menus_a_registration_page_and_workers(client):
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())  # a second run duplicates nothing
+
+    assert Skill.objects.count() == 11
+    accounting = Skill.objects.get(name="経理・会計")
+    assert set(accounting.support_menus.values_list("slug", flat=True)) == {
+        "accounting",
+        "business-plan",
+        "fundraising-plan",
+    }
+    statuses = sorted(Worker.objects.values_list("status", flat=True))
+    assert statuses == ["active"] * 5 + ["paused", "pending"]
+    assert html(client.get("/probono/")).select_one('main a[href="/probono/join/"]')
+    join = html(client.get("/probono/join/"))
+    assert join.select_one("h1").get_text() == "プロボノワーカー登録"
+    assert len(join.select("input[name=skills]")) == 11
+    assert "プロボノワーカー募集説明会(第1回)" in join.select_one("#id_briefing").get_text()
+    assert SupportApplicationPage.objects.live().get().url == "/probono/apply/"

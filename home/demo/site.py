@@ -1,5 +1,5 @@
 """The center's own pages for the demo, from site.json: section indexes, standard pages, news, home page,
-and editors' picks for site search.
+and editors' picks for site search; then the talent registry's pages and workers (talent.py).
 
 Pages are found by slug under their parent and updated in place, so a second run never duplicates anything;
 a page is published again only when something in it changed.
@@ -26,7 +26,7 @@ from home.models import (
 )
 from projects.models import EventPage, ProjectPage
 
-from . import DEMO_DIR
+from . import DEMO_DIR, talent
 
 SITE_FILE = DEMO_DIR / "site.json"
 
@@ -92,6 +92,7 @@ def build_site(data, today):
         summary.published += _save(news, page, fields)
         summary.articles += 1
 
+    summary.published += talent.build_talent(home, _save)
     summary.published += _build_home(home, data["home"])
     _build_search_promotions(home, data["search_promotions"])
     return summary
