@@ -213,6 +213,7 @@ def test_backup_writes_database_media_catalog_and_manifest(engine, site, tmp_pat
     for name in ["catalog.json", DATABASE_FILE, "media.tar.gz"]:
         assert name in output
     assert str(folder) in output
+    assert folder.stat().st_mode & 0o777 == 0o700  # personal data: the owner alone may read it
 
     manifest = manifest_of(folder)
     assert manifest["engine"] == engine

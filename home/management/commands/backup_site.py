@@ -135,7 +135,8 @@ class Command(BaseCommand):
         name = self.folder_name(parent, started)
         # Written under a hidden name and renamed when complete, so a failed run never looks like a backup.
         work = parent / f".incomplete-{name}"
-        work.mkdir()
+        # Only the owner may read it: the dump and the media hold people's names and addresses.
+        work.mkdir(mode=0o700)
         try:
             manifest = self.write_backup(work, engine, started, no_media)
         except BaseException:

@@ -86,6 +86,16 @@ def existing_content():
     return found
 
 
+def forget_cached_content():
+    """Pages, menus and catalog counts cached before the restore describe another database."""
+    from home.navigation import forget_site_chrome
+    from home.page_cache import forget_pages
+    from projects.count_cache import forget_counts
+
+    for forget in (forget_pages, forget_site_chrome, forget_counts):
+        forget()
+
+
 class Command(BaseCommand):
     help = (
         "backup_site のバックアップフォルダを、空のデータベースと MEDIA_ROOT に復元します。"
@@ -133,6 +143,7 @@ class Command(BaseCommand):
         self.stdout.write(f"データベース {database} に {database_file} を復元しました。")
 
         self.restore_media(folder, manifest)
+        forget_cached_content()
 
         counts = manifest["counts"]
         self.stdout.write(
@@ -149,16 +160,18 @@ class Command(BaseCommand):
             )
 
     def restore_postgres(self, path):
+        # Start from an empty schema: `--clean` would drop only the tables in the dump, and tables a newer
+        # `migrate` made (with foreign keys to the old ones) would block it or survive unrecorded.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
         # pg_restore uses a connection of its own; ours must not hold locks on the tables it replaces.
         connection.close()
         command, env = postgres_command(
             "pg_restore",
             "--no-owner",
             "--no-privileges",
-            # Replace the tables `migrate` may already have made; in one transaction, so a failure
-            # leaves the database as it was.
-            "--clean",
-            "--if-exists",
+            # In one transaction, so a failure leaves the schema empty rather than half restored.
             "--single-transaction",
             f"--dbname={connection.settings_dict['NAME']}",
         )
