@@ -1,10 +1,17 @@
 """Organizations apply for pro bono support (支援申込) on a public page; 事務局 triage the applications in
 the admin, and accepting one creates the draft organization and project pages."""
 
+import datetime
+from concurrent.futures import ThreadPoolExecutor
+from io import StringIO
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.db import close_old_connections, connection
 from django.test import Client, override_settings
+from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import CenterSettings
@@ -18,7 +25,7 @@ from projects.models import (
     SupportApplicationPage,
     SupportMenu,
 )
-from tests.builders import add_page, make_organization
+from tests.builders import add_page, build_catalog_tree, make_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -519,7 +526,122 @@ def test_an_editor_without_office_sees_no_application_anywhere(editor, applicati
     assert application.status == "new"
 
 
+def test_the_pages_usage_listing_never_names_the_application(office, editor, application):
+    accept(office, application)
+    application.refresh_from_db()
+
+    for page_id in (application.project_id, application.organization_id):
+        response = office.get(f"/admin/pages/{page_id}/usage/")
+        assert response.status_code == 200
+        assert "支援申込" not in response.text and "佐藤" not in response.text
+
+
 def test_visitors_are_sent_to_the_login(application):
     response = Client().get(LIST_URL)
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# Two accepts at the same moment
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@override_settings(REGISTRATION_RATE_LIMIT=None)
+def test_simultaneous_accepts_create_one_set_of_pages(django_user_model):
+    """Both forms were loaded while the application was 確認中 (a double-click, or two staff members);
+    on PostgreSQL the posts run in parallel threads, so only the row lock keeps it to one set."""
+    tree = build_catalog_tree()
+    Problem.objects.create(name="組織の基盤を整えたい", slug="capacity-building")
+    Area.objects.create(name="八王子市", slug="hachioji")
+    SupportMenu.objects.create(name="経理改善", slug="accounting")
+    SupportMenu.objects.create(name="ウェブサイト制作", slug="website")
+    apply_page = add_page(tree.home, SupportApplicationPage(title="支援を申し込む", slug="apply"))
+    apply(Client(), apply_page)
+    application = SupportApplication.objects.get()
+    SupportApplication.objects.filter(pk=application.pk).update(status="screening")
+    user = member_of(django_user_model, "office", "編集者", "事務局")
+
+    def accept_once(_):
+        try:
+            return logged_in(user).post(edit_url(application), {"status": "accepted", "staff_notes": ""})
+        finally:
+            close_old_connections()
+            connection.close()
+
+    workers = 6 if connection.vendor == "postgresql" else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        responses = list(pool.map(accept_once, range(6)))
+
+    assert [response.status_code for response in responses] == [302] * 6
+    assert ProjectPage.objects.count() == 1
+    assert OrganizationPage.objects.count() == 1
+    application.refresh_from_db()
+    assert application.project_id == ProjectPage.objects.get().pk
+
+
+# Erasing personal data
+
+
+def decided(application, status, days_ago):
+    SupportApplication.objects.filter(pk=application.pk).update(
+        status=status, decided_at=timezone.now() - datetime.timedelta(days=days_ago)
+    )
+
+
+def purge(*args):
+    out = StringIO()
+    call_command("purge_applications", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_purge_erases_contact_data_of_applications_decided_long_ago(apply_page):
+    client = Client()
+    for name in ("古い見送り", "古い支援決定", "最近の見送り", "確認中のまま", "新規のまま"):
+        apply(client, apply_page, organization_name=name)
+    old_declined, old_accepted, recent, screening, new = SupportApplication.objects.order_by("pk")
+    decided(old_declined, "declined", 400)
+    decided(old_accepted, "accepted", 366)
+    decided(recent, "declined", 10)
+    SupportApplication.objects.filter(pk=screening.pk).update(
+        status="screening", created_at=timezone.now() - datetime.timedelta(days=900)
+    )
+
+    assert purge("--older-than-days", "365", "--dry-run") == (
+        "匿名化の対象(試行のみ): 2 件(支援決定 1 件・見送り 1 件)。何も変更していません。\n"
+    )
+    assert SupportApplication.objects.filter(anonymized_at__isnull=False).count() == 0
+
+    output = purge("--older-than-days", "365")
+
+    assert "支援申込 2 件の担当者の個人情報を匿名化しました(支援決定 1 件・見送り 1 件)" in output
+    for application in (old_declined, old_accepted):
+        application.refresh_from_db()
+        assert application.contact_name == "(削除済み)"
+        assert application.contact_email == f"deleted-{application.pk}@invalid.example"
+        assert application.contact_phone == ""
+        assert application.anonymized_at is not None
+        assert application.organization_name in ("古い見送り", "古い支援決定")
+        assert application.description == ORGANIZATION["description"]
+    for application in (recent, screening, new):
+        application.refresh_from_db()
+        assert (application.contact_name, application.anonymized_at) == ("佐藤 花子", None)
+    assert "匿名化しました" in purge("--older-than-days", "365") and "0 件" in purge(
+        "--older-than-days", "365"
+    )
+
+
+def test_an_anonymized_application_shows_no_contact_data_to_staff(office, application):
+    triage(office, application, "declined")
+    decided(application, "declined", 400)
+    purge("--older-than-days", "365")
+
+    details = page(office.get(edit_url(application))).select_one(".application-details").get_text()
+
+    assert "hanako" not in details and "佐藤" not in details
+    assert "個人情報は" in details
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "abc", "1e3"])
+def test_purge_wants_a_whole_number_of_days(days):
+    with pytest.raises(CommandError, match="日数は1以上の整数で指定してください"):
+        purge("--older-than-days", days)
