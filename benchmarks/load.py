@@ -386,7 +386,7 @@ class Server:
         with concurrent.futures.ThreadPoolExecutor(max_workers=self.workers) as pool:
             responses = pool.map(lambda path: get(self.host, path), requests)
             for path, response in zip(requests, responses, strict=True):
-                check_ok(response, path)
+                check_ok(response, path, self)
 
     def wait_until_up(self, seconds=60):
         deadline = time.monotonic() + seconds
@@ -497,14 +497,15 @@ def first_renders(server, cache, path, count):
     for _ in range(count):
         cache.clear()
         response = get(server.host, path)
-        check_ok(response, path)
+        check_ok(response, path, server)
         timings.append(response.seconds * 1000)
     return statistics.median(timings)
 
 
-def check_ok(response, path):
+def check_ok(response, path, server=None):
     if response.status != 200:
-        raise SystemExit(f"{path} answered {response.status}")
+        where = f"; see {server.log_path}" if server else ""
+        raise SystemExit(f"{path} answered {response.status}{where}")
 
 
 def percentile(values, percent):
@@ -540,7 +541,7 @@ def run_cold(scratch, cache, pages, args, script):
         for name, path in pages.items():
             cache.clear()
             response = get(server.host, path)
-            check_ok(response, path)
+            check_ok(response, path, server)
             if response.headers.get("X-Page-Cache"):
                 raise SystemExit(f"{path}: the page cache answered although PAGE_CACHE=off")
             results[name] = measure(server, path, args, script)
@@ -562,7 +563,7 @@ def run_warm(scratch, cache, pages, static, args, script):
             if outcomes != ["miss", "hit"]:
                 log(f"    {path}: X-Page-Cache {outcomes}, expected a miss then a hit")
             results[name].update(measure(server, path, args, script))
-        check_ok(get(server.host, static), static)
+        check_ok(get(server.host, static), static, server)
         results["static"] = measure(server, static, args, script)
     return results
 
@@ -728,10 +729,12 @@ def targets(cold, warm, mixed):
     socket_errors = sum(figures["socket_errors"] for figures in runs)
     statuses = sum(figures["non_2xx_3xx"] for figures in runs)
     total = sum(figures["requests"] for figures in runs)
+    # A run in which no request finished (every worker restarting at once) has no errors, and is one.
+    stalled = sum(figures["requests"] == 0 for figures in runs)
     check(
-        socket_errors == statuses == 0,
+        socket_errors == statuses == stalled == 0,
         f"zero errors under wrk: {socket_errors} socket errors, {statuses} responses ≥ 400 "
-        f"in {total} requests",
+        f"in {total} requests; {stalled} runs without a single answer",
     )
     if mixed:
         failed = [name for name, passed in mixed["checks"].items() if not passed]
@@ -751,7 +754,8 @@ def print_tables(report):
     )
     print(
         f"Load benchmark: {size} ({report['live_projects']} live projects, {report['pages']} live pages); "
-        f"PostgreSQL {meta['postgresql']}, Redis {meta['redis']}, Python {meta['python']}"
+        f"PostgreSQL {meta['postgresql']}, Redis {meta['redis']}, Python {meta['python']}; "
+        f"code {report['code']}"
     )
     print(
         f"Machine: {meta['cpus']} CPUs; load average (1, 5, 15 min) {fmt_load(meta['load_at_start'])} at the "
@@ -872,6 +876,16 @@ def shorten(text, width):
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def code_version():
+    """The commit measured, and whether the working tree differed from it."""
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if changed else "")
+
+
 def server_versions(scratch, cache):
     with psycopg.connect(scratch.database_url) as connection:
         postgresql = connection.execute("SHOW server_version").fetchone()[0]
@@ -884,11 +898,12 @@ def main():
     log(f"Load average: {fmt_load(load_at_start)} ({os.cpu_count()} CPUs)")
     scratch = Scratch(args.skip_build or f"bench_load_{secrets.token_hex(4)}", args.database_server)
     cache = Cache(args.redis)
-    report = {"projects": args.projects, "mixed_clients": args.clients}
+    report = {"projects": args.projects, "mixed_clients": args.clients, "code": code_version()}
     try:
         if args.skip_build:
-            log(f"Reusing the database {scratch.name}")
+            log(f"Reusing the database {scratch.name}; migrating it to the code's models")
             scratch.folder.mkdir(exist_ok=True)
+            manage(base_env(scratch, "cms.settings.dev"), "migrate", "--noinput")
             report.update(projects=None, reused_database=scratch.name)
         else:
             log(f"Building {scratch.name}: migrate, then load_demo --projects {args.projects}")
@@ -908,7 +923,7 @@ def main():
         }
         with Server(scratch, cache, "probe", workers=1) as probe:
             home = get(probe.host, "/")
-            check_ok(home, "/")
+            check_ok(home, "/", probe)
             static = STYLESHEET.search(home.body.decode())
             if static is None:
                 raise SystemExit("no /static/css/site.<hash>.css in the home page")
