@@ -11,8 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.cache import cache
 from django.db import close_old_connections, connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import (
@@ -29,6 +30,7 @@ from projects.talent import team_emails
 from projects.talent.matching import rank_workers
 from projects.talent.team_tokens import ANSWER, INVITATION_LINK_MAX_AGE
 from tests.builders import build_catalog_tree, make_organization, make_project
+from tests.test_frontend_cache import cdn, paths  # noqa: F401 - the CDN fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -566,6 +568,45 @@ def test_the_team_costs_the_project_page_one_query(client, project, workers):
     for worker in (workers["accountant"], workers["designer"]):
         TeamInvitation.objects.create(project=project, worker=worker, status="accepted")
     assert queries() == before
+
+
+def test_a_cached_project_page_shows_the_team_as_soon_as_someone_accepts(
+    client, office, project, workers, mailoutbox
+):
+    invite(office, project, (workers["accountant"], "leader"))
+    cache.clear()
+    with override_settings(PAGE_CACHE_ENABLED=True, PAGE_CACHE_SECONDS=300):
+        assert client.get(project.url)["X-Page-Cache"] == "miss"
+        assert client.get(project.url)["X-Page-Cache"] == "hit"
+
+        Client().post(answer_link(mailoutbox[0]), {"answer": "accept"})
+
+        again = client.get(project.url)
+        assert again["X-Page-Cache"] == "miss"
+        assert "リーダー 1名・メンバー 0名" in soup_of(again).select_one("dl.facts").get_text()
+    cache.clear()
+
+
+def test_accepting_and_taking_off_the_team_purge_the_project_page_from_the_cdn(
+    client,
+    office,
+    project,
+    workers,
+    mailoutbox,
+    cdn,  # noqa: F811 - the fixture imported above
+    django_capture_on_commit_callbacks,
+):
+    invite(office, project, (workers["accountant"], "member"))
+    assert paths(cdn) == set()  # an invitation alone changes nothing the public sees
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(answer_link(mailoutbox[0]), {"answer": "accept"})
+    assert paths(cdn) == {project.url}
+
+    cdn.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(f"/admin/team/invitations/{TeamInvitation.objects.get().pk}/cancel/")
+    assert paths(cdn) == {project.url}
 
 
 # The office dashboard
