@@ -620,7 +620,9 @@ def test_office_lists_searches_filters_and_inspects_workers(office, workers):
     by_skill = html(office.get(WORKERS_URL, {"skills": design.pk})).select_one("main").get_text()
     assert "佐藤 太郎" in by_skill and "山田 花子" not in by_skill
 
-    inspect = office.get(f"{WORKERS_URL}inspect/{workers.get(name='山田 花子').pk}/")
+    hanako = workers.get(name="山田 花子")
+    assert html(listing).select_one(f'main a[href="{WORKERS_URL}inspect/{hanako.pk}/"]')  # not edit
+    inspect = office.get(f"{WORKERS_URL}inspect/{hanako.pk}/")
     assert inspect.status_code == 200
     assert "hanako@example.jp" in inspect.content.decode()
 
@@ -706,3 +708,5 @@ def test_the_demo_has_skills_for_the_support_menus_a_registration_page_and_worke
     assert len(join.select("input[name=skills]")) == 11
     assert "プロボノワーカー募集説明会(第1回)" in join.select_one("#id_briefing").get_text()
     assert SupportApplicationPage.objects.live().get().url == "/probono/apply/"
+    privacy = html(client.get("/privacy/")).select_one("main").get_text()
+    assert "プロボノワーカーの登録情報" in privacy and "退会すると" in privacy
