@@ -68,13 +68,14 @@ class WorkerForm(ContactForm):
         help_text="仕事などで身につけた、プロボノで生かせるスキルを選んでください(いくつでも)。",
         error_messages={**CHOICE_ERRORS, "required": "スキルを1つ以上選んでください。"},
     )
+    # Numbers are text inputs: a number input refuses the full-width digits a Japanese IME types (１２).
     years_of_experience = forms.IntegerField(
         label="実務経験年数",
         min_value=0,
         max_value=70,
         help_text="選んだスキルを仕事で使ってきた年数(おおよそ)。",
         error_messages=number_errors(70),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     availability = forms.MultipleChoiceField(
         label="活動しやすい時間帯",
@@ -89,7 +90,7 @@ class WorkerForm(ContactForm):
         max_value=200,
         help_text="おおよその時間数(例:10)。",
         error_messages=number_errors(200),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     areas = TermChoicesField(
         label="活動できる地域",
