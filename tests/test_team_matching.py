@@ -6,12 +6,14 @@ import base64
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import close_old_connections, connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from projects.models import (
     Area,
     InvitationStatus,
+    ProjectPage,
     Skill,
     SupportApplication,
     SupportMenu,
@@ -697,3 +700,34 @@ def test_simultaneous_answers_to_one_invitation_count_once():
     invitation.refresh_from_db()
     first_choice = answers[texts.index(fresh[0])]
     assert invitation.status == {"accept": "accepted", "decline": "declined"}[first_choice]
+
+
+# The "done when", in the demo site
+
+
+def test_in_the_demo_the_office_invites_two_workers_who_accept_and_the_project_shows_them(
+    client, django_user_model, mailoutbox
+):
+    call_command("load_demo", stdout=StringIO())
+    project = ProjectPage.objects.get(slug="hidamari-packaging-2026")
+    assert project.status == "recruiting" and project.live
+    office = Client()
+    office.force_login(django_user_model.objects.get(username="office"))
+
+    rows = soup_of(office.get(matching_url(project))).select("tr.match")
+    assert len(rows) >= 2
+    assert all(row.select("ul.match__reasons li") for row in rows[:2])
+    leader, member = (row.find("input", attrs={"name": "worker"})["value"] for row in rows[:2])
+    response = office.post(
+        matching_url(project),
+        {"worker": [leader, member], f"role-{leader}": "leader", f"role-{member}": "member"},
+    )
+    assert response.status_code == 302
+    assert len(mailoutbox) == 2
+
+    for email in mailoutbox:
+        answered = Client().post(answer_link(email), {"answer": "accept"})
+        assert "参加のご回答を受け付けました" in soup_of(answered).get_text()
+
+    facts = soup_of(client.get(project.url)).select_one("dl.facts").get_text()
+    assert "プロボノワーカー 2人(リーダー 1名・メンバー 1名)" in facts
