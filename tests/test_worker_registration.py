@@ -627,14 +627,36 @@ def test_office_lists_searches_filters_and_inspects_workers(office, workers):
     assert "hanako@example.jp" in inspect.content.decode()
 
 
-def test_the_admin_adds_edits_and_deletes_no_worker(office, workers):
+def test_the_admin_adds_and_edits_no_worker(office, workers):
     worker = workers.first()
 
     assert office.get(f"{WORKERS_URL}new/").status_code in (302, 403)
     assert office.post(f"{WORKERS_URL}edit/{worker.pk}/", {"name": "x"}).status_code in (302, 403)
-    assert office.post(f"{WORKERS_URL}delete/{worker.pk}/").status_code in (302, 403)
     assert Worker.objects.get(pk=worker.pk).name == "山田 花子"
     assert Worker.objects.count() == 3
+
+
+def test_office_withdraws_a_worker_on_request_erasing_the_data_and_keeping_the_row(
+    office, workers, mailoutbox
+):
+    worker = workers.get(name="山田 花子")
+    url = f"{WORKERS_URL}delete/{worker.pk}/"
+
+    asked = office.get(url)
+    assert asked.status_code == 200
+    assert "個人情報" in asked.content.decode() and "退会として記録します" in asked.content.decode()
+
+    response = office.post(url)
+
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.status == WorkerStatus.WITHDRAWN and worker.withdrawn_at is not None
+    assert (worker.name, worker.email, worker.phone, worker.skills.count()) == ("", "", "", 0)
+    assert Worker.objects.count() == 3
+    assert mailoutbox[-1].to == ["hanako@example.jp"] and "【退会完了】" in mailoutbox[-1].subject
+    # Once withdrawn there is nothing left to erase.
+    assert office.post(url).status_code in (302, 403)
+    assert len([m for m in mailoutbox if "【退会完了】" in m.subject]) == 1
 
 
 def test_an_editor_sees_no_worker_data_anywhere_in_the_admin(editor, workers):
@@ -642,6 +664,8 @@ def test_an_editor_sees_no_worker_data_anywhere_in_the_admin(editor, workers):
         response = editor.get(url)
         assert response.status_code in (302, 403), url
         assert "hanako" not in response.content.decode()
+    assert editor.post(f"{WORKERS_URL}delete/{workers.first().pk}/").status_code in (302, 403)
+    assert Worker.objects.get(pk=workers.first().pk).name == "山田 花子"
     dashboard = editor.get("/admin/").content.decode()
     assert WORKERS_URL not in dashboard and "hanako@example.jp" not in dashboard
     search = editor.get("/admin/pages/search/", {"q": "山田"}).content.decode()

@@ -1,9 +1,11 @@
 """The pro bono worker register in the Wagtail admin, for 事務局 only: a list with filters and search,
 a detail page, and the newsletter CSV.
 
-Workers come from the public form and manage their own profile by link, so the admin adds, edits and
-deletes nothing: it is for reading. Everything needs `projects.view_worker` (the 事務局 group and
-superusers); editors see neither the menu item nor any page, and get 403 on the addresses.
+Workers come from the public form and manage their own profile by link, so the admin adds and edits
+nothing. Its one action is 退会処理, for a worker who asks the center by phone or in person: the
+admin's delete, which here erases the personal data and keeps the row, exactly as withdrawing by link
+does (it needs `delete_worker`). Reading needs `projects.view_worker` (the 事務局 group and superusers);
+editors see neither the menu item nor any page, and get 403 on the addresses.
 """
 
 import csv
@@ -16,14 +18,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import DeleteView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from projects.models import Worker, WorkerStatus
+from projects.models import Worker, WorkerRegistrationPage, WorkerStatus
 from projects.registration.admin import csv_cell, staff_time
+
+from . import worker_emails, worker_services
 
 VIEW_PERMISSION = "projects.view_worker"
 
@@ -31,17 +35,22 @@ NEWSLETTER_HEADER = ["氏名", "ふりがな", "メールアドレス", "スキ�
 
 
 class ReadOnlyWorkerPolicy(ModelPermissionPolicy):
-    """Reading is the only action: view (or change, which implies reading) lets staff list and inspect."""
+    """View (or change, which implies reading) lets staff list and inspect; delete lets them withdraw a
+    worker; nobody adds or edits one here."""
 
     def user_has_permission(self, user, action):
         if action in ("view", "inspect"):
             return user.has_perm(VIEW_PERMISSION) or user.has_perm("projects.change_worker")
+        if action == "delete":
+            return user.has_perm("projects.delete_worker")
         return False
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
+        if action == "delete" and instance.status == WorkerStatus.WITHDRAWN:
+            return False
         return self.user_has_permission(user, action)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
@@ -114,6 +123,35 @@ class WorkerIndexView(IndexView):
         ]
 
 
+class WorkerWithdrawView(DeleteView):
+    """退会処理: the admin's delete erases the worker's personal data and keeps the row."""
+
+    page_title = "退会処理"
+    success_message = "退会処理をしました。個人情報を消去し、退会として記録しました。"
+
+    @property
+    def confirmation_message(self):
+        return (
+            f"{self.object} さんの個人情報(氏名、ふりがな、メールアドレス、電話番号、スキル、"
+            "地域、自己紹介など)をすべて消去し、退会として記録します。元に戻せません。"
+            "本人から退会の申し出があったときに使ってください。"
+        )
+
+    # The row stays, so nothing that refers to it is affected: no usage to list.
+    def get_usage_url(self):
+        return None
+
+    def get_usage(self):
+        return None
+
+    def delete_action(self):
+        worker_id = self.object.pk
+        email = worker_services.withdraw(self.object)
+        page = WorkerRegistrationPage.objects.live().first()
+        if email and page is not None:
+            worker_emails.send_withdrawn_email(page.specific, worker_id, email)
+
+
 class WorkerViewSet(ModelViewSet):
     model = Worker
     url_prefix = "projects/workers"
@@ -123,6 +161,7 @@ class WorkerViewSet(ModelViewSet):
     menu_order = 270
     add_to_admin_menu = True
     index_view_class = WorkerIndexView
+    delete_view_class = WorkerWithdrawView
     list_display = [
         "__str__",
         "name_kana",
