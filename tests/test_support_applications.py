@@ -353,6 +353,9 @@ def test_staff_move_an_application_to_screening_with_notes(office, application, 
     assert (application.status, application.staff_notes) == ("screening", "電話でヒアリング予定")
     assert application.decided_at is None
     assert mailoutbox == []
+    history = office.get(f"{LIST_URL}history/{application.pk}/")
+    assert history.status_code == 200
+    assert len(page(history).select("table.listing tbody tr")) == 1
 
 
 def test_accepting_from_new_is_refused_in_japanese(office, application):

@@ -17,6 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -146,6 +147,14 @@ class ApplicationEditView(generic.EditView):
         except TransitionRefused as refused:
             form.add_error(None, refused.message)
             return self.form_invalid(form)
+        # The history names the application by number: no contact name outlives the purge in the log.
+        log(
+            instance=self.object,
+            action="wagtail.edit",
+            user=self.request.user,
+            title=f"支援申込 #{self.object.pk}",
+            data={"status": self.object.status},
+        )
         self.emailed = None
         if self.changed and self.object.status == DECLINED and data.get("email_applicant"):
             self.emailed = application_emails.send_declined(self.object)
