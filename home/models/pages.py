@@ -77,7 +77,12 @@ class HomePage(Page):
 
         picked = list(self.featured_projects.values_list("project_id", flat=True))
         visible = (
-            ProjectPage.objects.live().public().filter(pk__in=picked).select_related("organization", "image")
+            ProjectPage.objects.live()
+            .public()
+            .filter(pk__in=picked)
+            .select_related("organization", "image")
+            # The cards show each project's support menus and areas.
+            .prefetch_related("support_menus", "areas")
         )
         by_id = {project.pk: project for project in visible}
         return [by_id[pk] for pk in picked if pk in by_id]
