@@ -264,6 +264,19 @@ def test_too_many_applications_from_one_address_are_slowed_down(client, apply_pa
     assert SupportApplication.objects.count() == 2
 
 
+@override_settings(PAGE_CACHE_ENABLED=True, PAGE_CACHE_SECONDS=300)
+def test_the_form_and_the_thank_you_page_come_from_the_page_cache_and_applying_still_works(apply_page):
+    visitor = Client(enforce_csrf_checks=True)
+    first, second = visitor.get(apply_page.url), visitor.get(apply_page.url)
+    thanks = [visitor.get("/apply/thanks/")["X-Page-Cache"] for _ in range(2)]
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"], thanks) == ("miss", "hit", ["miss", "hit"])
+    token = page(second).select_one('input[name="csrfmiddlewaretoken"]')["value"]
+    response = visitor.post(apply_page.url, {**ORGANIZATION, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert SupportApplication.objects.count() == 1
+
+
 def test_a_post_without_the_csrf_token_is_refused(apply_page):
     response = Client(enforce_csrf_checks=True).post(apply_page.url, ORGANIZATION)
 
