@@ -102,7 +102,10 @@ def talent_counts():
         "pending_applications": SupportApplication.objects.filter(
             status__in=PENDING_APPLICATION_STATUSES
         ).count(),
-        "awaiting_invitations": TeamInvitation.objects.filter(status=InvitationStatus.INVITED).count(),
+        # A withdrawn worker's invitations are void: nobody will answer them.
+        "awaiting_invitations": TeamInvitation.objects.filter(status=InvitationStatus.INVITED)
+        .exclude(worker__status=WorkerStatus.WITHDRAWN)
+        .count(),
     }
 
 

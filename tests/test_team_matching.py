@@ -620,6 +620,7 @@ def test_the_dashboard_counts_workers_skills_applications_and_awaiting_invitatio
 ):
     TeamInvitation.objects.create(project=project, worker=workers["accountant"])
     TeamInvitation.objects.create(project=project, worker=workers["designer"], status="accepted")
+    TeamInvitation.objects.create(project=project, worker=workers["withdrawn"])  # void, nobody will answer
     for status in ("new", "screening", "accepted", "declined"):
         SupportApplication.objects.create(
             organization_name="団体",
