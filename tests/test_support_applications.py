@@ -366,7 +366,8 @@ def test_staff_move_an_application_to_screening_with_notes(office, application, 
     assert (application.status, application.staff_notes) == ("screening", "電話でヒアリング予定")
     assert application.decided_at is None
     assert mailoutbox == []
-    history = office.get(f"{LIST_URL}history/{application.pk}/")
+    history_url = page(office.get(edit_url(application))).select_one("a.application-history")["href"]
+    history = office.get(history_url)
     assert history.status_code == 200
     assert len(page(history).select("table.listing tbody tr")) == 1
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -195,12 +196,18 @@ class ApplicationEditView(generic.EditView):
             support_menus=list(application.support_menus.all()),
             organization_edit_url=application.organization_id and edit_page_url(application.organization_id),
             project_edit_url=application.project_id and edit_page_url(application.project_id),
+            application_history_url=self.get_history_url(),
         )
         return context
 
     @cached_property
     def header_more_buttons(self):
         return []
+
+    def get_side_panels(self):
+        # The generic status panel speaks of publishing and usage, which applications do not have; the
+        # details above the form link to the history instead.
+        return MediaContainer([])
 
 
 def edit_page_url(page_id):
