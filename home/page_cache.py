@@ -3,9 +3,11 @@
 A GET from a visitor without a session (no login, no flash message) is answered from the cache when the
 same address was rendered before under the current content version. The version is one token in the
 cache, replaced whenever content changes (see `connect_signals`): a page published, unpublished, moved or
-deleted, a view restriction, a registration (seats left), a taxonomy term, the center's settings, a site,
-an image or a document. Replacing one token drops every cached page at once, which keeps the rule simple
-and never stale: a page lists projects, events and articles that live elsewhere in the tree.
+deleted, a view restriction, a taxonomy term, the center's settings, a site, an image or a document.
+Replacing one token drops every cached page at once, which keeps the rule simple and never stale: a page
+lists projects, events and articles that live elsewhere in the tree. Registrations change often and show
+in one place, an event's seats: the event page declares that with `depends_on(request, seats_key(...))`,
+and a registration replaces only that token.
 
 Time changes pages too (registration opens and closes, an event starts and ends), so an entry never
 outlives the next such moment of any live event, nor PAGE_CACHE_SECONDS.
@@ -26,7 +28,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min, Q
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -61,6 +65,8 @@ class Entry:
     content: bytes
     headers: tuple
     expires_at: object
+    # (key, token) of narrower dependencies the page declared (`depends_on`), checked on every hit.
+    tags: tuple = ()
 
 
 def enabled():
@@ -81,6 +87,27 @@ def forget_pages(**kwargs):
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def depends_on(request, key):
+    """Declare that the page being rendered shows something that changes more often than pages are
+    published (an event's seats), tracked by its own token under `key`: `forget(key)` then drops just
+    the pages that declared it. Call it before reading what the page shows."""
+    if not getattr(request, "_page_cache_candidate", False):
+        return
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        token = cache.get(key)
+    request._page_cache_tags = (*getattr(request, "_page_cache_tags", ()), (key, token))
+
+
+def forget(key):
+    cache.set(key, uuid.uuid4().hex, None)
+
+
+def seats_key(event_id):
+    return f"pages:seats:{event_id}"
+
+
 def wants_placeholder(request):
     """True when `{% page_cache_csrf_token %}` should leave the token to the middleware."""
     return getattr(request, "_page_cache_candidate", False)
@@ -99,11 +126,11 @@ class PageCacheMiddleware:
         request._page_cache_candidate = True
         key = _key(request, version)
         entry = cache.get(key)
-        if entry is not None and entry.expires_at > timezone.now():
+        if entry is not None and entry.expires_at > timezone.now() and _tags_current(entry):
             return _finish(request, _response_from(entry), entry, "hit")
         response = self.get_response(request)
         if request.method == "GET" and _cacheable_response(request, response):
-            entry = _store(key, version, response)
+            entry = _store(key, version, response, getattr(request, "_page_cache_tags", ()))
             if entry is not None:
                 return _finish(request, response, entry, "miss")
         return _finish(request, response, None, "skip")
@@ -142,14 +169,24 @@ def _key(request, version):
     return f"pages:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _store(key, version, response):
+def _tags_current(entry):
+    tags = getattr(entry, "tags", ())
+    if not tags:
+        return True
+    current = cache.get_many([key for key, _token in tags])
+    return all(token is not None and current.get(key) == token for key, token in tags)
+
+
+def _store(key, version, response, tags=()):
     now = timezone.now()
     expires_at = min(now + timedelta(seconds=settings.PAGE_CACHE_SECONDS), _next_boundary(version, now))
     seconds = int((expires_at - now).total_seconds())
     if seconds <= 0:
         return None
     headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
-    entry = Entry(response.status_code, response.content, headers, expires_at)
+    if any(token is None for _key, token in tags):
+        return None  # the cache could not keep a dependency's token: the page could not be checked later
+    entry = Entry(response.status_code, response.content, headers, expires_at, tuple(tags))
     cache.set(key, entry, seconds)
     return entry
 
@@ -211,23 +248,37 @@ def _keep_out_of_shared_caches(response):
     return response
 
 
+def forget_seats(instance, **kwargs):
+    """A registration changed: drop the pages that show its event's seats, and nothing else."""
+    key = seats_key(instance.event_id)
+    forget(key)
+    transaction.on_commit(lambda: forget(key), robust=True)
+
+
 def connect_signals():
-    """Forget every page whenever something a visitor can see changes (home.content_signals)."""
+    """Forget every page whenever something a visitor can see changes (home.content_signals); a
+    registration drops only the pages showing its event's seats."""
     from django.apps import apps
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Page, Site
 
+    from projects.models import Registration, SupportApplication
+
     from .content_signals import on_content_change
 
     # Every model of the site's own apps that is not a page (pages change through publishing): settings,
-    # menus, taxonomy terms, annual results, registrations and their orderables.
+    # menus, taxonomy terms, annual results, workers and team invitations (project teams). Registrations
+    # have their own, narrower rule; support applications are never shown.
+    narrower = (Registration, SupportApplication)
     own = [
         model
         for label in ("home", "projects")
         for model in apps.get_app_config(label).get_models()
-        if not issubclass(model, Page)
+        if not issubclass(model, Page) and model not in narrower
     ]
     on_content_change(
         forget_pages, "forget-pages", models=[*own, Site, get_image_model(), get_document_model()]
     )
+    for signal in (post_save, post_delete):
+        signal.connect(forget_seats, sender=Registration, dispatch_uid=f"forget-seats-{id(signal)}")

@@ -317,3 +317,16 @@ def test_with_a_cdn_in_front_pages_that_are_not_stored_are_private(tree):
         assert "private" in editor.get(article.url)["Cache-Control"]
         assert "private" in Client().get("/no-such-page/")["Cache-Control"]
         assert "s-maxage" in Client().get(article.url)["Cache-Control"]
+
+
+def test_a_registration_drops_only_the_pages_that_show_its_seats(client, tree):
+    event = upcoming_event(tree, capacity=5)
+    other = upcoming_event(tree, capacity=5, slug="another-briefing", title="別の説明会")
+    for address in ("/", tree.projects.url, event.url, other.url):
+        client.get(address)
+
+    assert Client().post(event.url, PERSON).status_code == 302
+
+    assert seats(client.get(event.url)) == 4
+    for address in ("/", tree.projects.url, other.url):
+        assert outcome(client.get(address)) == "hit", address

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django_ratelimit.core import is_ratelimited
 
+from home import page_cache
 from home.navigation import privacy_policy_url
 
 from . import services
@@ -34,6 +35,8 @@ def event_page(page, request):
                 return HttpResponseRedirect(
                     page.url + page.reverse_subpage("registration_route", args=[token])
                 )
+    # Before the seats are read: a registration from now on drops this page from the page cache.
+    page_cache.depends_on(request, page_cache.seats_key(page.pk))
     confirmed = page.confirmed_count()
     response = page.render(
         request,
