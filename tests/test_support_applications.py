@@ -85,7 +85,7 @@ def test_the_page_shows_the_form_with_the_facets_and_a_cache_safe_csrf_field(cli
     assert response.status_code == 200
     names = {field.get("name") for field in form.select("input, select, textarea")}
     assert {"organization_name", "legal_form", "area", "contact_email", "problems", "support_menus"} <= names
-    labels = [label.get_text(strip=True) for label in form.select(".form-field--choices label")]
+    labels = [label.get_text(strip=True) for label in form.select("fieldset.form-field--group label")]
     assert labels == ["組織の基盤を整えたい", "情報発信を強めたい", "経理改善", "ウェブサイト制作"]
     assert form.select_one('input[name="csrfmiddlewaretoken"]')["value"]
     assert form.select_one('select[name="legal_form"] option[value="npo"]').get_text() == (
