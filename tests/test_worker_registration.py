@@ -734,3 +734,38 @@ def test_the_demo_has_skills_for_the_support_menus_a_registration_page_and_worke
     assert SupportApplicationPage.objects.live().get().url == "/probono/apply/"
     privacy = html(client.get("/privacy/")).select_one("main").get_text()
     assert "プロボノワーカーの登録情報" in privacy and "退会すると" in privacy
+
+
+# Simultaneous submissions
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_simultaneous_registrations_with_one_address_make_one_worker(settings, mailoutbox):
+    """On PostgreSQL the requests run in parallel threads, each with its own connection, so the unique
+    constraint (and the view's handling of its error) is what keeps one row; SQLite runs them in turn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import close_old_connections, connection
+
+    from tests.builders import home_page
+
+    settings.REGISTRATION_RATE_LIMIT = None
+    page = add_page(home_page(), WorkerRegistrationPage(title="プロボノワーカー登録", slug="join"))
+    skill = Skill.objects.create(name="経理・会計", slug="accounting")
+    data = {**PERSON, "skills": [str(skill.pk)]}
+
+    def post(number):
+        try:
+            email = "hanako@example.jp" if number % 2 else "HANAKO@example.jp"
+            return Client().post(page.url, {**data, "email": email}).status_code
+        finally:
+            close_old_connections()
+            connection.close()
+
+    workers = 20 if connection.vendor == "postgresql" else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        codes = list(pool.map(post, range(20)))
+
+    assert codes == [302] * 20
+    assert Worker.objects.count() == 1
+    assert len(mailoutbox) == 20  # each got a confirmation link for the one pending worker
