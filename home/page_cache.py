@@ -65,6 +65,8 @@ class Entry:
     content: bytes
     headers: tuple
     expires_at: object
+    # The content version it was rendered under; a different current version means it is stale.
+    version: str = ""
     # (key, token) of narrower dependencies the page declared (`depends_on`), checked on every hit.
     tags: tuple = ()
 
@@ -120,13 +122,15 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not enabled() or not _cacheable_request(request):
             return _keep_out_of_shared_caches(self.get_response(request))
-        version = current_version()
+        key = _key(request)
+        # The version and the entry in one round trip to the cache: a hit costs no more.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or current_version()
         if version is None:
             return _keep_out_of_shared_caches(self.get_response(request))
         request._page_cache_candidate = True
-        key = _key(request, version)
-        entry = cache.get(key)
-        if entry is not None and entry.expires_at > timezone.now() and _tags_current(entry):
+        entry = found.get(key)
+        if _valid(entry, version):
             return _finish(request, _response_from(entry), entry, "hit")
         response = self.get_response(request)
         if request.method == "GET" and _cacheable_response(request, response):
@@ -164,9 +168,18 @@ def _cacheable_response(request, response):
     return len(response.content) <= MAX_BODY_BYTES
 
 
-def _key(request, version):
+def _key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"pages:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"pages:entry:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _valid(entry, version):
+    return (
+        isinstance(entry, Entry)
+        and getattr(entry, "version", "") == version
+        and entry.expires_at > timezone.now()
+        and _tags_current(entry)
+    )
 
 
 def _tags_current(entry):
@@ -186,7 +199,7 @@ def _store(key, version, response, tags=()):
     headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
     if any(token is None for _key, token in tags):
         return None  # the cache could not keep a dependency's token: the page could not be checked later
-    entry = Entry(response.status_code, response.content, headers, expires_at, tuple(tags))
+    entry = Entry(response.status_code, response.content, headers, expires_at, version, tuple(tags))
     cache.set(key, entry, seconds)
     return entry
 
