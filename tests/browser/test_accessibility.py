@@ -31,6 +31,8 @@ PAGES = {
     "annual-results-year": "/projects/results/2016/",
     "search-results": "/search/?q=説明会",
     "human-sitemap": "/sitemap/",
+    "worker-registration": "/probono/join/",
+    "support-application": "/probono/apply/",
 }
 
 
@@ -64,6 +66,20 @@ def test_registration_form_showing_errors_has_no_wcag_violations(page):
 
     expect(page.get_by_role("alert")).to_contain_text("入力内容を確認してください")
     expect(page.locator("#id_name")).to_have_attribute("aria-invalid", "true")
+    assert_no_violations(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "button"),
+    [("/probono/join/", "確認メールを受け取る"), ("/probono/apply/", "申し込む")],
+    ids=["worker-registration", "support-application"],
+)
+def test_talent_forms_showing_errors_have_no_wcag_violations(page, path, button):
+    page.goto(path)
+    page.get_by_role("button", name=button).click()
+
+    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()
     assert_no_violations(page)
 
 
