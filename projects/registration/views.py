@@ -1,13 +1,12 @@
 """The event page with its registration form, a registration's status page, and cancellation by link."""
 
-from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
-from django_ratelimit.core import is_ratelimited
 
 from home import page_cache
 from home.navigation import privacy_policy_url
+from projects.rate_limits import posted_too_often
 
 from . import services
 from .emails import cancel_url
@@ -22,7 +21,7 @@ def event_page(page, request):
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     status_code = 200
     if request.method == "POST":
-        if _rate_limited(request):
+        if posted_too_often(request, "event-registration"):
             form.add_error(None, RATE_LIMITED)
             status_code = 429
         elif form.is_valid():
@@ -50,15 +49,6 @@ def event_page(page, request):
     )
     response.status_code = status_code
     return response
-
-
-def _rate_limited(request):
-    rate = settings.REGISTRATION_RATE_LIMIT
-    if not rate:
-        return False
-    return is_ratelimited(
-        request, group="event-registration", key="ip", rate=rate, method="POST", increment=True
-    )
 
 
 def registration_status(page, request, token):

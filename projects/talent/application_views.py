@@ -1,12 +1,11 @@
 """The support application page: the form (GET shows it, POST applies) and the generic thank-you step."""
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django_ratelimit.core import is_ratelimited
 
 from home.navigation import privacy_policy_url
 from projects.models import ApplicationStatus, SupportApplication
+from projects.rate_limits import posted_too_often
 
 from . import application_emails
 from .application_forms import SupportApplicationForm
@@ -22,7 +21,7 @@ def application_form(page, request):
     form = SupportApplicationForm(request.POST if request.method == "POST" else None)
     status_code = 200
     if request.method == "POST":
-        if _rate_limited(request):
+        if posted_too_often(request, "support-application"):
             form.add_error(None, RATE_LIMITED)
             status_code = 429
         elif form.is_valid():
@@ -65,12 +64,3 @@ def create_application(data):
         application.problems.set(data["problems"])
         application.support_menus.set(data["support_menus"])
     return application
-
-
-def _rate_limited(request):
-    rate = settings.REGISTRATION_RATE_LIMIT
-    if not rate:
-        return False
-    return is_ratelimited(
-        request, group="support-application", key="ip", rate=rate, method="POST", increment=True
-    )

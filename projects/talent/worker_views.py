@@ -5,13 +5,12 @@ Whether an address is already registered is never shown: a second registration g
 page, and the email tells the person the rest. Personal pages are private, no-store and noindex.
 """
 
-from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
-from django_ratelimit.core import is_ratelimited
 
 from home.navigation import privacy_policy_url
+from projects.rate_limits import posted_too_often
 
 from . import worker_emails, worker_services
 from .worker_forms import WorkerForm, initial_for
@@ -26,7 +25,7 @@ def registration_form(page, request):
     form = WorkerForm(request.POST if request.method == "POST" else None)
     status_code = 200
     if request.method == "POST":
-        if _rate_limited(request):
+        if posted_too_often(request, "worker-registration"):
             form.add_error(None, RATE_LIMITED)
             status_code = 429
         elif form.is_valid():
@@ -42,15 +41,6 @@ def registration_form(page, request):
     if request.method == "POST":
         _make_private(response)
     return response
-
-
-def _rate_limited(request):
-    rate = settings.REGISTRATION_RATE_LIMIT
-    if not rate:
-        return False
-    return is_ratelimited(
-        request, group="worker-registration", key="ip", rate=rate, method="POST", increment=True
-    )
 
 
 def thanks(page, request):
@@ -81,7 +71,7 @@ def manage(page, request, token):
     status_code = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if _rate_limited(request):
+        if posted_too_often(request, "worker-registration"):
             context["error"] = RATE_LIMITED
             status_code = 429
         elif action in ("pause", "resume"):
