@@ -25,12 +25,14 @@ HEADER = "X-Request-ID"
 NO_REQUEST = "-"
 # What a proxy's id may look like; anything else (newlines, markup, kilobytes) is replaced, never logged.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
-# The personal segment of a registration's status and cancellation links, `<event>/registration/<token>/`
-# and `<event>/cancel/<token>/`. In a path a token is everything up to the next slash. In free text (a
-# message, a traceback) it ends at a slash, a quote, whitespace or the end, and has no dot, so that source
-# files such as `projects/registration/emails.py` keep their names in tracebacks.
-TOKEN_IN_PATH = re.compile(r"(/(?:registration|cancel)/)[^/]+")
-TOKEN_IN_TEXT = re.compile(r"(/(?:registration|cancel)/)[^/\s'\".]+(?=[/\s'\"]|$)")
+# The personal segment of the signed links people get: a registration's status and cancellation links
+# (`<event>/registration/<token>/`, `<event>/cancel/<token>/`), a worker's confirmation and profile links
+# (`<join page>/confirm/<token>/`, `<join page>/manage/<token>/…`) and a team invitation
+# (`/team/<token>/`). In a path a token is everything up to the next slash. In free text (a message, a
+# traceback) it ends at a slash, a quote, whitespace or the end, and has no dot, so that source files such
+# as `projects/registration/emails.py` keep their names in tracebacks.
+TOKEN_IN_PATH = re.compile(r"(/(?:registration|cancel|confirm|manage|team)/)[^/]+")
+TOKEN_IN_TEXT = re.compile(r"(/(?:registration|cancel|confirm|manage|team)/)[^/\s'\".]+(?=[/\s'\"]|$)")
 TOKEN_MARK = r"\1<token>"
 EMAIL = re.compile(r"[\w.!#$%&*+=?^~-]+@[\w-]+(?:\.[\w-]+)+")
 EMAIL_MARK = "<email>"

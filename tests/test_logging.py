@@ -394,3 +394,20 @@ def test_production_writes_json_lines():
         "ready",
         "-",
     )
+
+
+def test_the_talent_registrys_personal_links_are_never_logged(client, tree, caplog):
+    token = "V3pGbWxhbmRlcnMtc2VjcmV0LXRva2Vu"
+    paths = [f"/team/{token}/", f"/join/confirm/{token}/", f"/join/manage/{token}/withdraw/"]
+    caplog.set_level(logging.DEBUG)
+    with console_output("json") as output:
+        for path in paths:
+            client.get(path)
+
+    assert [record.path for record in request_lines(caplog)] == [
+        "/team/<token>/",
+        "/join/confirm/<token>/",
+        "/join/manage/<token>/withdraw/",
+    ]
+    assert token not in output.getvalue()
+    assert not any(token in record.getMessage() for record in caplog.records)
