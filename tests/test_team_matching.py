@@ -449,6 +449,29 @@ def test_a_cancelled_invitation_cannot_be_accepted(client, office, project, work
     assert invitation.status == InvitationStatus.CANCELLED and invitation.answered_at is None
 
 
+def test_a_cancelled_invitation_can_be_made_again_with_a_new_email(
+    client, office, project, workers, mailoutbox
+):
+    invite(office, project, (workers["designer"], "member"))
+    invitation = TeamInvitation.objects.get()
+    office.post(f"/admin/team/invitations/{invitation.pk}/cancel/")
+    assert workers["designer"] in [match.worker for match in rank_workers(project)]
+
+    response = invite(office, project, (workers["designer"], "leader"), message="改めてお願いします。")
+
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.role, invitation.answered_at) == ("invited", "leader", None)
+    assert TeamInvitation.objects.count() == 1
+    assert len(mailoutbox) == 2 and "改めてお願いします。" in mailoutbox[1].body
+    assert client.post(answer_link(mailoutbox[1]), {"answer": "accept"}).status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.ACCEPTED
+    # Accepted now: inviting again is refused, and the worker is no longer suggested.
+    assert invite(office, project, (workers["designer"], "member")).status_code == 400
+    assert workers["designer"] not in [match.worker for match in rank_workers(project)]
+
+
 def test_the_office_can_take_an_accepted_worker_off_the_team(client, office, project, workers, mailoutbox):
     invite(office, project, (workers["designer"], "member"))
     client.post(answer_link(mailoutbox[0]), {"answer": "accept"})

@@ -2,13 +2,14 @@
 
 A worker scores for skills that serve the project's support menus (the mapping editors keep on each
 skill; the strongest weight), for areas they share with the project, for availability and for experience.
-Workers already invited to the project (whatever the answer) are left out, and only active workers are
-ever ranked. The ranking takes a fixed number of queries however many workers there are.
+Workers invited to the project are left out (unless the invitation was cancelled: they may be invited
+again), and only active workers are ever ranked. The ranking takes a fixed number of queries however many
+workers there are.
 """
 
 from dataclasses import dataclass, field
 
-from projects.models import ProjectStatus, Skill, TeamInvitation, Worker, WorkerStatus
+from projects.models import InvitationStatus, ProjectStatus, Skill, TeamInvitation, Worker, WorkerStatus
 
 # Projects that are still forming their team.
 MATCHABLE_STATUSES = (ProjectStatus.PREPARING, ProjectStatus.RECRUITING)
@@ -87,7 +88,11 @@ def rank_workers(project):
     serving = {}
     for skill in Skill.objects.filter(support_menus__in=list(menus)).prefetch_related("support_menus"):
         serving[skill.pk] = [menu for menu in skill.support_menus.all() if menu.pk in menus]
-    invited = TeamInvitation.objects.filter(project=project).values("worker_id")
+    invited = (
+        TeamInvitation.objects.filter(project=project)
+        .exclude(status=InvitationStatus.CANCELLED)
+        .values("worker_id")
+    )
     workers = (
         Worker.objects.filter(status=WorkerStatus.ACTIVE)
         .exclude(pk__in=invited)

@@ -56,24 +56,33 @@ def invite(project, choices, message, invited_by, now=None):
                 raise InvitationRefused(
                     "選んだワーカーの中に、登録中でなくなった人がいます。一覧を読み込み直して選び直してください。"
                 )
-            invitations = TeamInvitation.objects.bulk_create(
-                [
-                    TeamInvitation(
-                        project=project,
-                        worker=worker,
-                        role=roles[worker.pk],
-                        message=message,
-                        invited_by=invited_by,
-                    )
-                    for worker in sorted(workers, key=lambda worker: worker.pk)
-                ]
-            )
+            # A cancelled invitation is renewed (staff cancel one whose email failed, then invite again);
+            # any other earlier invitation refuses the whole choice.
+            earlier = {
+                invitation.worker_id: invitation
+                for invitation in TeamInvitation.objects.select_for_update().filter(
+                    project=project, worker__in=workers
+                )
+            }
+            if any(invitation.status != InvitationStatus.CANCELLED for invitation in earlier.values()):
+                raise IntegrityError("already invited")
+            invitations = []
+            for worker in sorted(workers, key=lambda worker: worker.pk):
+                invitation = earlier.get(worker.pk) or TeamInvitation(project=project, worker=worker)
+                invitation.role = roles[worker.pk]
+                invitation.message = message
+                invitation.invited_by = invited_by
+                invitation.status = InvitationStatus.INVITED
+                invitation.invited_at = now
+                invitation.answered_at = None
+                invitation.email_sent_at = None
+                invitation.save()
+                invitations.append(invitation)
     except IntegrityError as error:
         raise InvitationRefused(
             "選んだワーカーの中に、すでにこのプロジェクトに招待されている人がいます。"
             "一覧を読み込み直して選び直してください。"
         ) from error
-    # bulk_create sets primary keys on both databases we run (PostgreSQL, SQLite 3.35+).
     invitations = list(
         TeamInvitation.objects.filter(pk__in=[invitation.pk for invitation in invitations]).select_related(
             "project", "worker"
