@@ -316,6 +316,18 @@ def test_the_manage_page_shows_the_profile_and_updates_it(client, join, mailoutb
     assert worker.status == WorkerStatus.ACTIVE
 
 
+def test_a_profile_saved_after_a_withdrawal_never_brings_the_data_back(client, join, mailoutbox):
+    from projects.talent import worker_services
+
+    worker, manage_link = registered(client, join, mailoutbox)
+    stale = Worker.objects.get(pk=worker.pk)  # the manage page loaded in another tab
+    worker_services.withdraw(worker)
+
+    assert worker_services.update(stale, {"name": "山田 花子", "skills": [], "areas": []}) is False
+    worker.refresh_from_db()
+    assert (worker.status, worker.name, worker.email) == (WorkerStatus.WITHDRAWN, "", "")
+
+
 def test_an_invalid_update_keeps_the_profile_and_says_why(client, join, mailoutbox):
     worker, manage_link = registered(client, join, mailoutbox)
 

@@ -77,9 +77,22 @@ def confirm(worker):
 
 
 def update(worker, profile):
+    """Save the worker's changes to their profile; False when they withdrew meanwhile (another tab, the
+    office's 退会処理): a withdrawn worker's row must never get personal data back."""
+    fields = {key: value for key, value in profile.items() if key not in ("email", "skills", "areas")}
     with transaction.atomic():
-        _save(worker, {key: value for key, value in profile.items() if key != "email"})
-    return worker
+        locked = Worker.objects.select_for_update().filter(pk=worker.pk).first()
+        if locked is None or locked.status == WorkerStatus.WITHDRAWN:
+            worker.refresh_from_db()
+            return False
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        # Only the profile: the status and the address are not the form's to write.
+        locked.save(update_fields=[*fields, "updated_at"])
+        locked.skills.set(profile["skills"])
+        locked.areas.set(profile["areas"])
+    worker.refresh_from_db()
+    return True
 
 
 def set_paused(worker, paused):

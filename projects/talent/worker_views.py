@@ -80,8 +80,8 @@ def manage(page, request, token):
         elif action == "update":
             form = WorkerForm(request.POST, editing=True)
             if form.is_valid():
-                worker_services.update(worker, form.profile())
-                context["done"] = "update"
+                if worker_services.update(worker, form.profile()):
+                    context["done"] = "update"
                 form = WorkerForm(initial=initial_for(worker), editing=True)
         else:
             context["error"] = "操作を受け付けられませんでした。もう一度お試しください。"
