@@ -276,14 +276,14 @@ def connect_signals():
     from wagtail.images import get_image_model
     from wagtail.models import Page, Site
 
-    from projects.models import Registration, SupportApplication
+    from projects.models import Registration, SupportApplication, Worker
 
     from .content_signals import on_content_change
 
     # Every model of the site's own apps that is not a page (pages change through publishing): settings,
-    # menus, taxonomy terms, annual results, workers and team invitations (project teams). Registrations
-    # have their own, narrower rule; support applications are never shown.
-    narrower = (Registration, SupportApplication)
+    # menus, taxonomy terms, annual results, team invitations (project teams). Registrations have their own,
+    # narrower rule; workers and support applications are never shown (a team counts its invitations).
+    narrower = (Registration, SupportApplication, Worker)
     own = [
         model
         for label in ("home", "projects")

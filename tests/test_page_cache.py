@@ -330,3 +330,20 @@ def test_a_registration_drops_only_the_pages_that_show_its_seats(client, tree):
     assert seats(client.get(event.url)) == 4
     for address in ("/", tree.projects.url, other.url):
         assert outcome(client.get(address)) == "hit", address
+
+
+def test_workers_and_support_applications_drop_no_page(client, tree):
+    from projects.models import SupportApplication, Worker
+
+    client.get("/")
+
+    Worker.objects.create(name="登録 太郎", email="taro@example.jp")
+    SupportApplication.objects.create(
+        organization_name="八王子の森の会",
+        legal_form="voluntary",
+        contact_name="森 花子",
+        contact_email="mori@example.jp",
+        description="会計を見直したい。",
+    )
+
+    assert outcome(client.get("/")) == "hit"
