@@ -11,6 +11,7 @@ import re
 
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -101,6 +102,8 @@ class TeamMatchingView(TeamAdminMixin, TemplateView):
     def dispatch(self, request, project_id):
         if not may_build_teams(request.user):
             return forbidden(request)
+        if not is_id(str(project_id)):
+            raise Http404  # beyond what the database's ids can hold (SQLite would overflow)
         self.project = get_object_or_404(ProjectPage.objects.select_related("organization"), pk=project_id)
         return super().dispatch(request, project_id)
 
@@ -200,6 +203,8 @@ class CancelInvitationView(TeamAdminMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, invitation_id):
+        if not is_id(str(invitation_id)):
+            raise Http404
         invitation = get_object_or_404(TeamInvitation.objects.select_related("project"), pk=invitation_id)
         if team_services.cancel(invitation):
             log(

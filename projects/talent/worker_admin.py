@@ -153,6 +153,7 @@ class WorkerWithdrawView(DeleteView):
 
 
 class WorkerViewSet(ModelViewSet):
+    add_to_reference_index = False  # an event's usage listing must not show editors its attendees
     model = Worker
     url_prefix = "projects/workers"
     url_namespace = "projects_worker"
