@@ -781,3 +781,23 @@ def test_twenty_simultaneous_registrations_with_one_address_make_one_worker(sett
     assert codes == [302] * 20
     assert Worker.objects.count() == 1
     assert len(mailoutbox) == 20  # each got a confirmation link for the one pending worker
+
+
+def test_sign_ups_never_confirmed_are_deleted_after_the_link_expires(client, join, mailoutbox):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    submit(client, join, email="old@example.jp")
+    submit(client, join, email="recent@example.jp")
+    confirmed, _link = registered(client, join, mailoutbox, email="confirmed@example.jp")
+    Worker.objects.exclude(email="recent@example.jp").update(created_at=timezone.now() - timedelta(days=8))
+
+    output = StringIO()
+    call_command("purge_unconfirmed_workers", "--dry-run", stdout=output)
+    assert "1 件" in output.getvalue() and Worker.objects.count() == 3
+    call_command("purge_unconfirmed_workers", stdout=output)
+
+    remaining = sorted(Worker.objects.values_list("email", flat=True))
+    assert remaining == ["confirmed@example.jp", "recent@example.jp"]
