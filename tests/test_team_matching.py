@@ -258,6 +258,15 @@ def test_the_office_finds_the_matching_page_from_the_menu_and_the_projects_edit_
     assert index.find("a", href=matching_url(project), string="経理業務の効率化")
 
 
+def test_the_index_counts_invitations_awaiting_an_answer_but_not_void_ones(office, project, workers):
+    TeamInvitation.objects.create(project=project, worker=workers["accountant"])
+    TeamInvitation.objects.create(project=project, worker=workers["withdrawn"])
+
+    row = soup_of(office.get("/admin/team/")).find("a", href=matching_url(project)).find_parent("tr")
+
+    assert "1名" in [cell.get_text(strip=True) for cell in row.find_all("td")]
+
+
 def test_an_unknown_project_is_not_found(office):
     assert office.get("/admin/team/999999/").status_code == 404
 

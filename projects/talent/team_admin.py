@@ -22,7 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
-from projects.models import InvitationStatus, ProjectPage, TeamInvitation, TeamRole
+from projects.models import InvitationStatus, ProjectPage, TeamInvitation, TeamRole, WorkerStatus
 
 from . import team_services
 from .matching import MATCHABLE_STATUSES, is_matchable, rank_workers
@@ -84,8 +84,11 @@ class TeamIndexView(TeamAdminMixin, TemplateView):
                 accepted=Count(
                     "team_invitations", filter=Q(team_invitations__status=InvitationStatus.ACCEPTED)
                 ),
+                # A withdrawn worker's invitation is void: nobody is left to answer it.
                 awaiting=Count(
-                    "team_invitations", filter=Q(team_invitations__status=InvitationStatus.INVITED)
+                    "team_invitations",
+                    filter=Q(team_invitations__status=InvitationStatus.INVITED)
+                    & ~Q(team_invitations__worker__status=WorkerStatus.WITHDRAWN),
                 ),
             )
             .order_by("-latest_revision_created_at", "pk")
