@@ -543,6 +543,8 @@ def test_an_expired_link_is_refused_with_a_clear_message(client, office, project
         base64.urlsafe_b64encode(signing.dumps(["1", 2, 3], salt=ANSWER).encode()).decode().rstrip("="),
         base64.urlsafe_b64encode(signing.dumps({"a": 1}, salt=ANSWER).encode()).decode().rstrip("="),
     ],
+    # Fixed ids: signed values carry a timestamp, and pytest-xdist's workers must collect the same names.
+    ids=["short", "long", "not-utf8", "other-purpose", "text-id", "not-a-list"],
 )
 def test_a_tampered_or_foreign_link_shows_a_clear_message(client, token):
     for response in (client.get(f"/team/{token}/"), client.post(f"/team/{token}/", {"answer": "accept"})):
