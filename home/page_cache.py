@@ -75,13 +75,18 @@ def enabled():
     return getattr(settings, "PAGE_CACHE_ENABLED", False)
 
 
+def _token(key):
+    """The token under `key`, made once by whichever process asks first; None while the cache is
+    unreachable (nothing is stored or read then)."""
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        token = cache.get(key)
+    return token
+
+
 def current_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    # None only while the cache is unreachable; nothing is stored or read then.
-    return version
+    return _token(VERSION_KEY)
 
 
 def forget_pages(**kwargs):
@@ -95,10 +100,7 @@ def depends_on(request, key):
     the pages that declared it. Call it before reading what the page shows."""
     if not getattr(request, "_page_cache_candidate", False):
         return
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        token = cache.get(key)
+    token = _token(key)
     request._page_cache_tags = (*getattr(request, "_page_cache_tags", ()), (key, token))
 
 
