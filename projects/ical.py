@@ -5,88 +5,17 @@ apps show the same 14:00 the event page shows.
 """
 
 import datetime
-import html
-import re
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.http import content_disposition_header
 from icalendar import Calendar, Event
-from wagtail.rich_text import expand_db_html
 
-TIME_ZONE_NAME = "Asia/Tokyo"
-TOKYO = ZoneInfo(TIME_ZONE_NAME)
+from home.dates import TOKYO, in_tokyo
+from home.origin import calendar_uid_domain, page_url
+from home.text import rich_text_to_plain
+
 PRODID = "-//八王子市市民活動支援センター//イベント//JA"
 FEED_FILENAME = "events.ics"
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|div|pre|ul|ol)\s*>|<br\s*/?>|<hr\b[^>]*>", re.I)
-_LIST_ITEM = re.compile(r"<li\b[^>]*>", re.I)
-_LINK = re.compile(r"<a\b[^>]*?\bhref=(\"[^\"]*\"|'[^']*')[^>]*>(.*?)</a\s*>", re.I | re.S)
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-
-
-def base_url():
-    """The site's public origin without a trailing slash, such as https://example.org."""
-    return getattr(settings, "PUBLIC_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
-
-
-def absolute_url(path):
-    """`path` ("/events/x/") on the public origin; URLs that are already absolute are kept."""
-    if not path:
-        return f"{base_url()}/"
-    if urlsplit(path).scheme:
-        return path
-    if path.startswith("//"):
-        return f"{urlsplit(base_url()).scheme}:{path}"
-    return f"{base_url()}/{path.lstrip('/')}"
-
-
-def page_absolute_url(page):
-    """The public URL of a Wagtail page: PUBLIC_BASE_URL followed by the page's path within its site."""
-    parts = page.get_url_parts()
-    return absolute_url(parts[2] if parts else None)
-
-
-def _link_text(match):
-    href = html.unescape(match.group(1)[1:-1]).strip()
-    text = match.group(2)
-    if href.startswith("mailto:"):
-        target = href[len("mailto:") :]
-    elif href.startswith(("http://", "https://", "/")):
-        target = absolute_url(href)
-    else:
-        return text
-    if html.unescape(strip_tags(text)).strip() in (target, href):
-        return text
-    return f"{text} ({html.escape(target)})"
-
-
-def rich_text_to_plain(value, with_links=True):
-    """Readable plain text of a rich text field: one line per paragraph, list items marked with ・ and,
-    `with_links`, each link's absolute target in brackets after its text."""
-    if not value:
-        return ""
-    markup = expand_db_html(str(value))
-    if with_links:
-        markup = _LINK.sub(_link_text, markup)
-    markup = _LIST_ITEM.sub("・", markup)
-    markup = _BLOCK_END.sub("\n", markup)
-    text = html.unescape(strip_tags(markup))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
-
-
-def in_tokyo(value):
-    if value is None:
-        return None
-    if timezone.is_naive(value):
-        return timezone.make_aware(value, TOKYO)
-    return value.astimezone(TOKYO)
 
 
 def _location(page):
@@ -96,7 +25,7 @@ def _location(page):
 
 def _description(page, url):
     parts = []
-    text = rich_text_to_plain(page.description)
+    text = rich_text_to_plain(page.description, with_links=True)
     if text:
         parts.append(text)
     if page.online_url:
@@ -106,13 +35,12 @@ def _description(page, url):
 
 
 def _uid(page):
-    host = urlsplit(base_url()).hostname or "localhost"
-    return f"event-{page.pk}@{host}"
+    return f"event-{page.pk}@{calendar_uid_domain()}"
 
 
 def event_component(page, stamp=None):
     """One VEVENT for an EventPage."""
-    url = page_absolute_url(page)
+    url = page_url(page)
     event = Event()
     event.add("uid", _uid(page))
     event.add("dtstamp", stamp or datetime.datetime.now(datetime.UTC))
@@ -141,7 +69,7 @@ def calendar_bytes(events, name=None):
     calendar.add("method", "PUBLISH")
     if name:
         calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", TIME_ZONE_NAME)
+    calendar.add("x-wr-timezone", TOKYO.key)
     stamp = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     for page in events:
         calendar.add_component(event_component(page, stamp=stamp))

@@ -262,6 +262,9 @@ RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
 RATELIMIT_FAIL_OPEN = True
 # The public site's address, for links in emails and calendar files sent outside a request.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+# The domain of calendar entries' UIDs (home/origin.py). Set once and never change it: calendars that
+# imported an event would show it twice.
+CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "hachioji-katsudo.example.jp")
 # Wagtail's database search with Japanese segmentation (docs/search.md).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 # The admin loads nothing from other sites (the CSP would block it, and the site must work on a closed

@@ -12,8 +12,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from home.origin import absolute_url, page_url
 from home.seo import center_settings, site_name
-from projects.ical import absolute_url, calendar_bytes, page_absolute_url
+from projects.ical import calendar_bytes
 from projects.models import Registration, RegistrationStatus
 
 from .tokens import CANCEL, STATUS, make_token
@@ -66,7 +67,7 @@ def _send(registration, kind):
         "event": event,
         "kind": kind,
         **_sender(event),
-        "event_url": page_absolute_url(event),
+        "event_url": page_url(event),
         "status_url": absolute_url(status_url(registration)),
         "cancel_url": absolute_url(cancel_url(registration)),
     }

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from home.origin import absolute_url, page_url
 from home.seo import center_settings, site_name
-from projects.ical import absolute_url, page_absolute_url
 from projects.models import TeamInvitation
 
 from .team_tokens import make_token
@@ -46,7 +46,7 @@ def _send(invitation):
         "project": project,
         "organization": project.organization,
         **_sender(project),
-        "project_url": page_absolute_url(project) if project.live else "",
+        "project_url": page_url(project) if project.live else "",
         "accept_url": absolute_url(answer_url(invitation, "accept")),
         "decline_url": absolute_url(answer_url(invitation, "decline")),
     }

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from home.origin import absolute_url, page_url
 from home.seo import center_settings, site_name
-from projects.ical import absolute_url, page_absolute_url
 
 from .worker_tokens import CONFIRM, MANAGE, MAX_AGE, make_token
 
@@ -51,7 +51,7 @@ def _send(page, kind, name, email, worker=None):
     context = {
         "kind": kind,
         "name": name,
-        "page_url": page_absolute_url(page),
+        "page_url": page_url(page),
         "confirm_days": MAX_AGE[CONFIRM].days,
         **_sender(page),
     }

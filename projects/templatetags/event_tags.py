@@ -4,8 +4,10 @@ from django import template
 from django.utils.text import Truncator
 from wagtail.models import Site
 
+from home.dates import in_tokyo
+from home.origin import page_url, public_origin
 from home.seo import center_reference, center_settings, jsonld_script
-from projects.ical import base_url, in_tokyo, page_absolute_url, rich_text_to_plain
+from home.text import rich_text_to_plain
 from projects.models import RegistrationState
 
 register = template.Library()
@@ -53,7 +55,7 @@ def event_data(page, confirmed=None, site=None, center=None):
     CenterSettings: the organizer) the event's site when the caller knows it."""
     if confirmed is None:
         confirmed = page.confirmed_count()
-    url = page_absolute_url(page)
+    url = page_url(page)
     locations = _locations(page)
     data = {
         "@context": "https://schema.org",
@@ -68,7 +70,7 @@ def event_data(page, confirmed=None, site=None, center=None):
     }
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    description = " ".join(rich_text_to_plain(page.description, with_links=False).split())
+    description = " ".join(rich_text_to_plain(page.description).split())
     if description:
         data["description"] = Truncator(description).chars(DESCRIPTION_MAX_CHARS)
     data["url"] = url
@@ -76,7 +78,7 @@ def event_data(page, confirmed=None, site=None, center=None):
         site = page.get_site()
     if center is None:
         center = center_settings(site=site)
-    data["organizer"] = center_reference(center, site, base_url())
+    data["organizer"] = center_reference(center, site, public_origin())
     if page.capacity is not None:
         data["maximumAttendeeCapacity"] = page.capacity
         data["remainingAttendeeCapacity"] = page.seats_left(confirmed)
