@@ -6,8 +6,29 @@ class HomeConfig(AppConfig):
     verbose_name = "サイト"
 
     def ready(self):
-        from . import frontend_cache, navigation, page_cache
+        from . import frontend_cache, invalidation
 
-        navigation.connect_signals()
-        page_cache.connect_signals()
+        declare_invalidation()
+        invalidation.connect_signals()
         frontend_cache.connect_signals()
+
+
+def declare_invalidation():
+    """What a change to the shell's own records invalidates (home/invalidation.py)."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+
+    from . import invalidation
+    from .models import (
+        ArticlePageTag,
+        ArticleRelatedPage,
+        CenterSettings,
+        HomeFeaturedEvent,
+        HomeFeaturedProject,
+        NavigationSettings,
+    )
+
+    # Settings and menus frame every page; the cached settings hold the center's logo and share image.
+    invalidation.everywhere(CenterSettings, NavigationSettings, Site, get_image_model(), get_document_model())
+    invalidation.page_part(ArticlePageTag, ArticleRelatedPage, HomeFeaturedEvent, HomeFeaturedProject)

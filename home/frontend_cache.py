@@ -1,26 +1,29 @@
 """Purge the CDN (WAGTAILFRONTENDCACHE) of every address that shows a change, once the change has committed.
 
+It listens to the same registry as the page cache (`home.invalidation`), so the two never disagree on what
+a change invalidates.
+
 Pages stored by a CDN carry `s-maxage` (home/page_cache.py), so the CDN would catch up on its own within
 FRONTEND_CACHE_SECONDS; the purge makes a change show at once. What is purged:
 
 - a page published, unpublished, moved or deleted: the page, its live ancestors up to the site's root (the
-  listings that show it, the home page); for a project also its organization's page and the catalog; for
-  a move, the page and its descendants at their old addresses too;
-- a registration made, changed or cancelled: its event's page (seats left; listings show no seats);
+  listings that show it, the home page), and the pages the registry relates to it (for a project, its
+  organization's page and the catalog); for a move, the page and its descendants at their old addresses
+  too;
+- a record shown on a few pages (`invalidation.shown_on`: a registration's event page, an invitation's
+  project page): those pages;
 - a page of the site's chrome (the home page, the pages right under it, which the automatic menu shows,
-  and the pages the menus or the privacy policy setting name), the center's settings, the menus, a site or
-  a taxonomy term (shown on project pages and in every catalog option): every page. CloudFront takes one
-  wildcard (`/*`) for that; Wagtail's Cloudflare and HTTP backends purge by address, so they are sent
-  every live page's address.
+  and the pages the menus or the privacy policy setting name), or a record shown everywhere
+  (`invalidation.everywhere`: settings, menus, sites, taxonomy terms, images): every page. CloudFront
+  takes one wildcard (`/*`) for that; Wagtail's Cloudflare and HTTP backends purge by address, so they are
+  sent every live page's address.
 
 Wagtail's own frontend cache app (wagtail.contrib.frontend_cache) purges a page when it is published or
 unpublished, at the moment the signal is sent. In the admin that moment lies inside the transaction, so a
 request in between can put the old page back in the CDN; the page is therefore purged again here, after
 the commit, with everything else.
 
-An image or document replaced under the same name is not purged: the CDN catches up within s-maxage.
-
-`connect_signals()` connects only when a CDN is configured (from HomeConfig.ready); the handlers check the
+`connect_signals()` listens only when a CDN is configured (from HomeConfig.ready); the handlers check the
 setting again when called, so connecting in a test under override_settings is enough.
 """
 
@@ -30,11 +33,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils.module_loading import import_string
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from home import invalidation
 
 logger = logging.getLogger(__name__)
 
@@ -56,21 +59,8 @@ def page_batch(page):
     batch = PurgeBatch()
     batch.add_page(page)
     batch.add_pages(page.get_ancestors().filter(depth__gt=1).live().specific(defer=True))
-    batch.add_pages(_related_pages(page))
+    batch.add_pages(invalidation.pages_related_to(page.specific_deferred))
     return batch
-
-
-def _related_pages(page):
-    """Pages elsewhere in the tree that show this one: a project's organization and the catalog."""
-    from projects.models import ProjectIndexPage, ProjectPage
-
-    specific = page.specific_deferred
-    if not isinstance(specific, ProjectPage):
-        return []
-    related = list(ProjectIndexPage.objects.live())
-    if specific.organization_id:
-        related += list(Page.objects.live().filter(pk=specific.organization_id))
-    return related
 
 
 def moved_batch(page, url_path_before, url_path_after):
@@ -215,69 +205,43 @@ def _purge_page(page, batch):
         _after_commit(lambda: [(batch, None)])
 
 
-def on_page_changed(instance, **kwargs):
-    if configured():
+def _purge_pages(pages):
+    batch = PurgeBatch()
+    batch.add_pages(pages)
+    _after_commit(lambda: [(batch, None)])
+
+
+class CdnPurge(invalidation.Listener):
+    name = "frontend-cache"
+
+    def every_page(self):
+        _after_commit(purge_everything)
+
+    def page_changed(self, page):
         # The addresses are worked out now: after an unpublish or a deletion the page may no longer have one.
-        _purge_page(instance, page_batch(instance))
+        _purge_page(page, page_batch(page))
 
+    def page_moved(self, page, url_path_before, url_path_after):
+        if page.live:
+            _purge_page(page, moved_batch(page, url_path_before, url_path_after))
 
-def on_page_moved(instance, url_path_before, url_path_after, **kwargs):
-    if configured() and instance.live:
-        _purge_page(instance, moved_batch(instance, url_path_before, url_path_after))
+    def page_deleted(self, page):
+        if page.live:
+            _purge_page(page, page_batch(page))
 
-
-def on_page_deleted(instance, **kwargs):
-    if configured() and instance.live:
-        _purge_page(instance, page_batch(instance))
-
-
-def on_registration_changed(instance, **kwargs):
-    if not configured():
-        return
-    # Seats are shown on the event's own page only (listings show dates, not seats).
-    event = Page.objects.live().filter(pk=instance.event_id).first()
-    if event is not None:
-        batch = PurgeBatch()
-        batch.add_page(event)
-        _after_commit(lambda: [(batch, None)])
-
-
-def on_settings_changed(**kwargs):
-    _after_commit(purge_everything)
-
-
-RECEIVERS = []
+    def shown_on_pages(self, instance, rule):
+        pages = list(rule.pages(instance))
+        if pages:
+            _purge_pages(pages)
 
 
 def connect_signals():
-    """Connect the purges when a CDN is configured; returns whether they are connected."""
+    """Listen to the invalidation registry when a CDN is configured; returns whether it listens."""
     if not configured():
         return False
-    from home.models import CenterSettings, NavigationSettings
-    from projects.models import FACETS, Registration
-
-    # Terms show on every project page and in the catalog's options; a site's name or root on every page.
-    everywhere = [CenterSettings, NavigationSettings, Site, *(facet.model for facet in FACETS)]
-    connections = [
-        (page_published, on_page_changed, None),
-        (page_unpublished, on_page_changed, None),
-        (post_page_move, on_page_moved, None),
-        # Before the rows go: the page's address and its ancestors are still there to be read.
-        (pre_delete, on_page_deleted, Page),
-        (post_save, on_registration_changed, Registration),
-        (post_delete, on_registration_changed, Registration),
-    ]
-    connections += [
-        (signal, on_settings_changed, model) for model in everywhere for signal in (post_save, post_delete)
-    ]
-    for signal, receiver, sender in connections:
-        uid = f"frontend-cache-{receiver.__name__}-{id(signal)}-{sender.__name__ if sender else 'any'}"
-        signal.connect(receiver, sender=sender, dispatch_uid=uid)
-        RECEIVERS.append((signal, sender, uid))
+    invalidation.listen(CdnPurge())
     return True
 
 
 def disconnect_signals():
-    while RECEIVERS:
-        signal, sender, uid = RECEIVERS.pop()
-        signal.disconnect(sender=sender, dispatch_uid=uid)
+    invalidation.stop_listening(CdnPurge.name)

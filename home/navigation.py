@@ -3,10 +3,10 @@ settings — resolved once per site and cached, so a page view reads none of the
 
 The main menu is the one editors keep under 設定 → メニュー when it has items; otherwise the catalog's
 sections, then the home page's other children marked "show in menus". The footer menu is the editors'.
-Only live, public pages appear. The cache is dropped whenever a page is published, unpublished, moved or
-deleted, a view restriction changes, or either settings model, a site or an image is saved. Other processes
-(other web workers, the publish_scheduled cron job) share the change through the shared cache (REDIS_URL);
-with Django's default per-process cache they catch up within TIMEOUT.
+Only live, public pages appear. The cache is keyed by the content version (home/invalidation.py), which a
+page published, unpublished, moved or deleted, a view restriction, the settings, a site or an image replace.
+Other processes (other web workers, the publish_scheduled cron job) share the change through the shared
+cache (REDIS_URL); with Django's default per-process cache they catch up within TIMEOUT.
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from .content_signals import on_content_change
+from .invalidation import CONTENT_VERSION_KEY, content_version
 
 CACHE_KEY = "home:site-chrome:{site_id}"
 # Signals reach only the process that made the change; with a per-process cache (no shared cache
@@ -51,10 +51,14 @@ class SiteChrome:
 def site_chrome(site, request=None):
     """The menus, privacy policy address and center settings of `site`, from the cache when there."""
     key = CACHE_KEY.format(site_id=site.pk)
-    chrome = cache.get(key)
-    if chrome is None:
+    # The entry and the content version it was built under in one round trip to the cache.
+    found = cache.get_many([CONTENT_VERSION_KEY, key])
+    version = found.get(CONTENT_VERSION_KEY) or content_version()
+    built_under, chrome = found.get(key) or (None, None)
+    if chrome is None or version is None or built_under != version:
         chrome = _build(site, request)
-        cache.set(key, chrome, TIMEOUT)
+        if version is not None:
+            cache.set(key, (version, chrome), TIMEOUT)
     return chrome
 
 
@@ -136,22 +140,3 @@ def _privacy_url(center, site, request, visible):
         candidates = visible.type(StandardPage).descendant_of(site.root_page)
         page = candidates.filter(slug=PRIVACY_POLICY_SLUG).first()
     return (page.get_url(request=request) or "") if page is not None else ""
-
-
-def forget_site_chrome(**kwargs):
-    cache.delete_many(
-        [CACHE_KEY.format(site_id=site_id) for site_id in Site.objects.values_list("pk", flat=True)]
-    )
-
-
-def connect_signals():
-    from wagtail.images import get_image_model
-
-    from .models import CenterSettings, NavigationSettings
-
-    # An image is among them because the cached settings hold the center's logo and share image.
-    on_content_change(
-        forget_site_chrome,
-        "forget-site-chrome",
-        models=(CenterSettings, NavigationSettings, Site, get_image_model()),
-    )

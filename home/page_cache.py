@@ -1,44 +1,39 @@
 """Whole pages for anonymous visitors, served from the cache until anything shown on them changes.
 
 A GET from a visitor without a session (no login, no flash message) is answered from the cache when the
-same address was rendered before under the current content version. The version is one token in the
-cache, replaced whenever content changes (see `connect_signals`): a page published, unpublished, moved or
-deleted, a view restriction, a taxonomy term, the center's settings, a site, an image or a document.
-Replacing one token drops every cached page at once, which keeps the rule simple and never stale: a page
-lists projects, events and articles that live elsewhere in the tree. Registrations change often and show
-in one place, an event's seats: the event page declares that with `depends_on(request, seats_key(...))`,
-and a registration replaces only that token.
+same address was rendered before under the current content version (`home.invalidation`, which says what
+each change replaces). Replacing the one version drops every cached page at once, which keeps the rule
+simple and never stale: a page lists projects, events and articles that live elsewhere in the tree. What
+changes often and shows in one place, such as an event's seats, has a narrower key: the page declares it
+with `depends_on(request, key)` while rendering, and a change replaces only that key's token.
 
 Time changes pages too (registration opens and closes, an event starts and ends), so an entry never
-outlives the next such moment of any live event, nor PAGE_CACHE_SECONDS.
+outlives the next such moment (`home.invalidation.next_moments`), nor PAGE_CACHE_SECONDS.
 
 Forms keep working from the cache: `{% page_cache_csrf_token %}` renders a placeholder that is replaced by
 each visitor's own CSRF token as the page goes out. A page that called Django's own `{% csrf_token %}`,
 set a cookie, wrote to the session or said `Cache-Control: private` is not stored.
 
 With a CDN in front (WAGTAILFRONTENDCACHE), stored pages carry `s-maxage` and are purged with the same
-signals (`home/frontend_cache.py`).
+registry (`home/frontend_cache.py`).
 """
 
 import hashlib
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Min, Q
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from home import invalidation
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pages:version"
 BOUNDARY_KEY = "pages:boundary:{version}"
 CSRF_PLACEHOLDER = "page-cache-csrf-token-placeholder"
 # Never cached: the admin and its previews, private documents, search (what people type is theirs),
@@ -75,41 +70,19 @@ def enabled():
     return getattr(settings, "PAGE_CACHE_ENABLED", False)
 
 
-def _token(key):
-    """The token under `key`, made once by whichever process asks first; None while the cache is
-    unreachable (nothing is stored or read then)."""
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        token = cache.get(key)
-    return token
-
-
 def current_version():
-    return _token(VERSION_KEY)
-
-
-def forget_pages(**kwargs):
-    """Drop every cached page: the next request for each renders it again."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    return invalidation.content_version()
 
 
 def depends_on(request, key):
     """Declare that the page being rendered shows something that changes more often than pages are
-    published (an event's seats), tracked by its own token under `key`: `forget(key)` then drops just
-    the pages that declared it. Call it before reading what the page shows."""
+    published (an event's seats), tracked by its own token under `key` (declared with
+    `invalidation.shown_on(..., key=...)`): a change then drops just the pages that declared it. Call it
+    before reading what the page shows."""
     if not getattr(request, "_page_cache_candidate", False):
         return
-    token = _token(key)
+    token = invalidation.token(key)
     request._page_cache_tags = (*getattr(request, "_page_cache_tags", ()), (key, token))
-
-
-def forget(key):
-    cache.set(key, uuid.uuid4().hex, None)
-
-
-def seats_key(event_id):
-    return f"pages:seats:{event_id}"
 
 
 def wants_placeholder(request):
@@ -126,8 +99,8 @@ class PageCacheMiddleware:
             return _keep_out_of_shared_caches(self.get_response(request))
         key = _key(request)
         # The version and the entry in one round trip to the cache: a hit costs no more.
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
+        found = cache.get_many([invalidation.CONTENT_VERSION_KEY, key])
+        version = found.get(invalidation.CONTENT_VERSION_KEY) or current_version()
         if version is None:
             return _keep_out_of_shared_caches(self.get_response(request))
         request._page_cache_candidate = True
@@ -220,14 +193,7 @@ def _next_boundary(version, now):
 
 
 def _compute_boundary(now):
-    from projects.models import EventPage
-
-    fields = ("registration_opens_at", "registration_closes_at", "starts_at", "ends_at")
-    found = EventPage.objects.live().aggregate(
-        **{field: Min(field, filter=Q(**{f"{field}__gt": now})) for field in fields}
-    )
-    moments = [moment for moment in found.values() if moment is not None]
-    return min(moments, default=now + timedelta(days=1))
+    return min(invalidation.next_moments(now), default=now + timedelta(days=1))
 
 
 def _response_from(entry):
@@ -261,39 +227,3 @@ def _keep_out_of_shared_caches(response):
     if settings.WAGTAILFRONTENDCACHE and "Cache-Control" not in response:
         patch_cache_control(response, private=True)
     return response
-
-
-def forget_seats(instance, **kwargs):
-    """A registration changed: drop the pages that show its event's seats, and nothing else."""
-    key = seats_key(instance.event_id)
-    forget(key)
-    transaction.on_commit(lambda: forget(key), robust=True)
-
-
-def connect_signals():
-    """Forget every page whenever something a visitor can see changes (home.content_signals); a
-    registration drops only the pages showing its event's seats."""
-    from django.apps import apps
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import Page, Site
-
-    from projects.models import Registration, SupportApplication, Worker
-
-    from .content_signals import on_content_change
-
-    # Every model of the site's own apps that is not a page (pages change through publishing): settings,
-    # menus, taxonomy terms, annual results, team invitations (project teams). Registrations have their own,
-    # narrower rule; workers and support applications are never shown (a team counts its invitations).
-    narrower = (Registration, SupportApplication, Worker)
-    own = [
-        model
-        for label in ("home", "projects")
-        for model in apps.get_app_config(label).get_models()
-        if not issubclass(model, Page) and model not in narrower
-    ]
-    on_content_change(
-        forget_pages, "forget-pages", models=[*own, Site, get_image_model(), get_document_model()]
-    )
-    for signal in (post_save, post_delete):
-        signal.connect(forget_seats, sender=Registration, dispatch_uid=f"forget-seats-{id(signal)}")

@@ -6,9 +6,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = "プロボノプロジェクト"
 
     def ready(self):
-        from . import count_cache, search_index
+        from . import invalidation, search_index
         from .registration import signals as registration_signals
 
-        count_cache.connect_signals()
+        invalidation.declare()
         search_index.connect_signals()
         registration_signals.connect_signals()

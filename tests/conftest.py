@@ -1,9 +1,14 @@
 import datetime
+import threading
+from http.server import ThreadingHTTPServer
 
 import pytest
+from django.test import override_settings
 
+from home import frontend_cache
 from projects.models import Area, Category, SupportMenu
 from tests.builders import build_catalog_tree, make_organization, make_project
+from tests.cdn import PurgeLog, PurgeRecorder
 
 
 @pytest.fixture
@@ -83,3 +88,27 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def cdn():
+    """A CDN's purge endpoint on loopback, configured as the site's frontend cache; yields the requests."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    server.purged = PurgeLog()
+    server.answering = server.purged.answering = threading.Event()
+    server.answering.set()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    location = f"http://127.0.0.1:{server.server_address[1]}"
+    backends = {
+        "local": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": location}
+    }
+    try:
+        with override_settings(WAGTAILFRONTENDCACHE=backends):
+            assert frontend_cache.connect_signals()
+            yield server.purged
+    finally:
+        server.answering.set()
+        frontend_cache.disconnect_signals()
+        server.shutdown()
+        server.server_close()

@@ -18,10 +18,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home import page_cache
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
 from home.models import SectionIndexPage
 from home.pagination import paginate
 
+from ..cache_keys import team_key
 from .annual import AnnualResultsIntroduction
 from .taxonomy import FACETS
 
@@ -296,6 +298,7 @@ class ProjectPage(Page):
         from projects.talent.team_members import team_members
 
         # The team formed by accepted invitations (counts by role); the template falls back to team_size.
+        page_cache.depends_on(request, team_key(self.pk))
         context["team_members"] = team_members(self)
         return context
 

@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 
 from home import page_cache
 from home.navigation import privacy_policy_url
+from projects.cache_keys import seats_key
 from projects.rate_limits import posted_too_often
 
 from . import services
@@ -35,7 +36,7 @@ def event_page(page, request):
                     page.url + page.reverse_subpage("registration_route", args=[token])
                 )
     # Before the seats are read: a registration from now on drops this page from the page cache.
-    page_cache.depends_on(request, page_cache.seats_key(page.pk))
+    page_cache.depends_on(request, seats_key(page.pk))
     confirmed = page.confirmed_count()
     response = page.render(
         request,

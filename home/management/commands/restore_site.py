@@ -88,12 +88,9 @@ def existing_content():
 
 def forget_cached_content():
     """Pages, menus and catalog counts cached before the restore describe another database."""
-    from home.navigation import forget_site_chrome
-    from home.page_cache import forget_pages
-    from projects.count_cache import forget_counts
+    from home import invalidation
 
-    for forget in (forget_pages, forget_site_chrome, forget_counts):
-        forget()
+    invalidation.forget_all()
 
 
 class Command(BaseCommand):
