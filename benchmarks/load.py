@@ -45,7 +45,7 @@ GUNICORN = Path(PYTHON).parent / "gunicorn"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 
-# Pages from the demo content (home/demo/): a completed project with an organization and a long timeline,
+# Pages from the demo content (projects/demo/): a completed project with an organization and a long timeline,
 # the Saturday briefing (registration open, seats left, no waitlist) and the weeknight briefing, which the
 # mixed run turns into a 50-seat event with a waitlist.
 PROJECT_SLUG = "katatsumuri-facebook"

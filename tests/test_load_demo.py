@@ -13,10 +13,10 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from home.demo import catalog as demo_catalog
-from home.demo import generator
-from home.demo.accounts import DEMO_ACCOUNTS, DEMO_ADMIN
 from home.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
+from projects.demo import catalog as demo_catalog
+from projects.demo import generator
+from projects.demo.accounts import DEMO_ACCOUNTS, DEMO_ADMIN
 from projects.models import (
     FACETS,
     EventPage,

@@ -10,8 +10,8 @@ from django.test import RequestFactory, override_settings
 from wagtail.models import Site
 
 from cms.views import server_error
-from home.demo.center import build_center_settings
 from home.models import CenterSettings, HomePage, NavigationSettings
+from projects.demo.center import build_center_settings
 from projects.registration.emails import send_status_email
 from projects.registration.services import register
 from tests.builders import TOKYO, make_event, make_organization, make_project, make_standard_page

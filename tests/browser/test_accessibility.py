@@ -11,7 +11,7 @@ pytestmark = pytest.mark.xdist_group("browser")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
-# Demo pages by their stable slugs (home/demo): one of each page type and state the visitor meets.
+# Demo pages by their stable slugs (projects/demo): one of each page type and state the visitor meets.
 PAGES = {
     "home": "/",
     "standard-page": "/about/",

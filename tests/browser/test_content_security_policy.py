@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from home.demo.accounts import DEMO_ADMIN
 from home.models import ArticlePage
+from projects.demo.accounts import DEMO_ADMIN
 from projects.models import ProjectPage
 
 SKIP_REASON = "Browser tests skipped: Playwright is not installed (pip install -r requirements-dev.txt)."

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from home.demo.accounts import DEMO_EDITOR, DEMO_MODERATOR
 from home.models import ArticleIndexPage, ArticlePage
+from projects.demo.accounts import DEMO_EDITOR, DEMO_MODERATOR
 from projects.models import ProjectPage, Registration
 
 SKIP_REASON = "Browser tests skipped: Playwright is not installed (pip install -r requirements-dev.txt)."

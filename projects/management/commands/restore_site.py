@@ -18,7 +18,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from home.management.commands.backup_site import (
+from home import invalidation
+from projects.management.commands.backup_site import (
     MANIFEST_FORMAT,
     MANIFEST_NAME,
     MEDIA_ARCHIVE,
@@ -88,8 +89,6 @@ def existing_content():
 
 def forget_cached_content():
     """Pages, menus and catalog counts cached before the restore describe another database."""
-    from home import invalidation
-
     invalidation.forget_all()
 
 

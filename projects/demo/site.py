@@ -136,7 +136,7 @@ def _build_home(home, spec):
 
 
 def demo_image(relative_path):
-    """The Wagtail image for a file in home/demo/, reusing one with the same content as the importer does."""
+    """The Wagtail image for a file in projects/demo/, reused when one has the same content (as on import)."""
     path = DEMO_DIR / relative_path
     with path.open("rb") as file:
         sha1 = hash_filelike(file)

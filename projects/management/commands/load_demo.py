@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from home.demo import accounts, catalog, center, generator, site
 from projects.catalog.errors import CatalogError
 from projects.catalog.importer import import_catalog
+from projects.demo import accounts, catalog, center, generator, site
 from projects.models import ProjectPage
 
 
