@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
+from . import visibility
 from .invalidation import CONTENT_VERSION_KEY, content_version
 
 CACHE_KEY = "home:site-chrome:{site_id}"
@@ -77,8 +78,7 @@ def _build(site, request):
     ).first() or CenterSettings(site=site)
     menus = NavigationSettings.objects.filter(site=site).first() or NavigationSettings(site=site)
     # One read of the view restrictions serves every lookup below.
-    private = Page.objects.all().private_q()
-    visible = Page.objects.live().exclude(private)
+    visible = visibility.visible(Page.objects.all(), visibility.private_sections_q())
     if len(menus.main_menu):
         main = _editor_links(menus.main_menu, site, request, visible)
     else:

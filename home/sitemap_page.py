@@ -8,6 +8,9 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
+from home.models.sections import SectionIndexPage
+from home.visibility import private_sections_q, visible
+
 # A section lists at most this many of its pages (the newest of a listing), then links to all of them.
 CHILDREN_SHOWN = 10
 
@@ -42,17 +45,16 @@ class Section:
 def site_sections(site, request):
     """The home page's live public children in the editors' order, each with its live public children:
     a listing's newest first, other pages in the editors' order, at most CHILDREN_SHOWN of them."""
-    from home.models import SectionIndexPage
-
     # One read of the view restrictions serves every section.
-    visible = Page.objects.live().exclude(Page.objects.all().private_q())
+    pages = visible(Page.objects.all(), private_sections_q())
     sections = []
-    for page in visible.child_of(site.root_page).specific(defer=True):
+    for page in pages.child_of(site.root_page).specific(defer=True):
         url = page.get_url(request=request)
         if not url:
             continue
-        children = visible.child_of(page)
-        if isinstance(page, SectionIndexPage):
+        children = pages.child_of(page)
+        is_section = isinstance(page, SectionIndexPage)
+        if is_section:
             children = children.order_by("-first_published_at", "-pk")
         shown = list(children[: CHILDREN_SHOWN + 1])
         sections.append(
@@ -63,29 +65,11 @@ def site_sections(site, request):
                     Link(child.title, child.get_url(request=request)) for child in shown[:CHILDREN_SHOWN]
                 ],
                 total=children.count() if len(shown) > CHILDREN_SHOWN else 0,
-                routes=_routes(page, url),
-                browse=_browse(page, url),
+                routes=[Link(*route) for route in page.sitemap_routes(url)] if is_section else [],
+                browse=[Link(*way) for way in page.sitemap_browse(url)] if is_section else [],
             )
         )
     return sections
-
-
-def _routes(page, url):
-    from projects.models import EventIndexPage, ProjectIndexPage
-
-    if isinstance(page, ProjectIndexPage):
-        return [Link("年度別の支援実績", url + page.reverse_subpage("annual_results_index"))]
-    if isinstance(page, EventIndexPage):
-        return [Link("終了したイベント", url + page.reverse_subpage("past_route"))]
-    return []
-
-
-def _browse(page, url):
-    from projects.models import FACETS, ProjectIndexPage
-
-    if not isinstance(page, ProjectIndexPage):
-        return []
-    return [Link(facet.browse_label, f"{url}{facet.key}/") for facet in FACETS]
 
 
 @require_safe

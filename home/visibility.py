@@ -10,24 +10,22 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
 
-def visible(queryset):
-    """The pages of any page queryset that a visitor may see."""
-    return queryset.live().public()
+def visible(queryset, private=None):
+    """The pages of any page queryset that a visitor may see. `private` is a `private_sections_q()` built
+    once by a caller that filters several querysets, instead of reading the restrictions for each."""
+    if private is None:
+        return queryset.live().public()
+    return queryset.live().exclude(private)
 
 
 def private_sections_q():
-    """A Q matching every view-restricted page and its descendants (one query to build), for a caller that
-    filters several querysets with `visible_except(private)` instead of building it once per `.public()`."""
+    """A Q matching every view-restricted page and its descendants (one query to build)."""
     return Page.objects.private_q()
 
 
 class VisiblePageQuerySet(PageQuerySet):
     def visible(self, private=None):
-        """Live pages outside view-restricted sections; `private` is a `private_sections_q()` built
-        once for several querysets."""
-        if private is None:
-            return visible(self)
-        return self.live().exclude(private)
+        return visible(self, private)
 
 
 class VisiblePageManager(PageManager.from_queryset(VisiblePageQuerySet)):

@@ -6,9 +6,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = "プロボノプロジェクト"
 
     def ready(self):
-        from . import invalidation, search_index
+        from . import invalidation, news, search_index
         from .registration import signals as registration_signals
 
         invalidation.declare()
+        news.register()
         search_index.connect_signals()
         registration_signals.connect_signals()

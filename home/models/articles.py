@@ -16,6 +16,7 @@ from wagtail.search import index
 from home.blocks import BodyStreamBlock
 from home.pagination import paginate
 from home.tag_filter import filter_articles, read_tag_filter
+from home.visibility import VisiblePageManager, visible
 
 from .sections import SectionIndexPage
 
@@ -34,8 +35,7 @@ class ArticleIndexPage(RoutablePageMixin, SectionIndexPage):
     def articles(self):
         return (
             ArticlePage.objects.child_of(self)
-            .live()
-            .public()
+            .visible()
             .select_related("hero_image")
             .prefetch_related("tags")
             .order_by("-date", "-pk")
@@ -68,6 +68,8 @@ class ArticlePageTag(TaggedItemBase):
 
 
 class ArticlePage(Page):
+    objects = VisiblePageManager()
+
     date = models.DateField(
         "日付",
         default=timezone.localdate,
@@ -147,7 +149,7 @@ class ArticlePage(Page):
         """
         if self.pk is None:  # an unsaved article being previewed has no place among its siblings yet
             return None, None
-        siblings = ArticlePage.objects.sibling_of(self, inclusive=False).live().public()
+        siblings = ArticlePage.objects.sibling_of(self, inclusive=False).visible()
         older = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
         newer = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
         return (
@@ -160,8 +162,9 @@ class ArticlePage(Page):
         picked = [link.page_id for link in self.related_pages.all()]
         if not picked:
             return []
-        visible = {page.pk: page for page in Page.objects.filter(pk__in=picked).live().public().specific()}
-        return [visible[pk] for pk in picked if pk in visible]
+        visible_pages = visible(Page.objects.filter(pk__in=picked)).specific()
+        by_id = {page.pk: page for page in visible_pages}
+        return [by_id[pk] for pk in picked if pk in by_id]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

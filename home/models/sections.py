@@ -21,3 +21,12 @@ class SectionIndexPage(Page):
 
     class Meta:
         abstract = True
+
+    def sitemap_routes(self, url):
+        """(title, address) of the pages this section's own views answer below `url`, its address, for the
+        human sitemap (年度別の支援実績, 終了したイベント)."""
+        return []
+
+    def sitemap_browse(self, url):
+        """(title, address) of the ways to browse this section, for the human sitemap (the catalog's 探す)."""
+        return []

@@ -71,6 +71,9 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
             },
         )
 
+    def sitemap_routes(self, url):
+        return [("終了したイベント", url + self.reverse_subpage("past_route"))]
+
     @path("past/")
     def past_route(self, request):
         return self.render(

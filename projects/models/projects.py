@@ -53,6 +53,12 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
         verbose_name = "プロジェクト一覧"
         verbose_name_plural = "プロジェクト一覧"
 
+    def sitemap_routes(self, url):
+        return [("年度別の支援実績", url + self.reverse_subpage("annual_results_index"))]
+
+    def sitemap_browse(self, url):
+        return [(facet.browse_label, f"{url}{facet.key}/") for facet in FACETS]
+
     @path("")
     def index_route(self, request, *args, **kwargs):
         """The filterable catalog; computed here so the other routes do not pay for it."""
