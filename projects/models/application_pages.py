@@ -30,12 +30,12 @@ class SupportApplicationPage(RoutablePageMixin, Page):
 
     @path("")
     def form_route(self, request):
-        from projects.talent.application_views import application_form
+        from projects.talent.applications.views import application_form
 
         return application_form(self, request)
 
     @path("thanks/")
     def thanks_route(self, request):
-        from projects.talent.application_views import thanks
+        from projects.talent.applications.views import thanks
 
         return thanks(self, request)

@@ -30,30 +30,30 @@ class WorkerRegistrationPage(RoutablePageMixin, Page):
 
     @path("")
     def form_route(self, request):
-        from projects.talent.worker_views import registration_form
+        from projects.talent.workers.views import registration_form
 
         return registration_form(self, request)
 
     @path("thanks/")
     def thanks_route(self, request):
-        from projects.talent.worker_views import thanks
+        from projects.talent.workers.views import thanks
 
         return thanks(self, request)
 
     @path("confirm/<str:token>/")
     def confirm_route(self, request, token):
-        from projects.talent.worker_views import confirm
+        from projects.talent.workers.views import confirm
 
         return confirm(self, request, token)
 
     @path("manage/<str:token>/")
     def manage_route(self, request, token):
-        from projects.talent.worker_views import manage
+        from projects.talent.workers.views import manage
 
         return manage(self, request, token)
 
     @path("manage/<str:token>/withdraw/")
     def withdraw_route(self, request, token):
-        from projects.talent.worker_views import withdraw
+        from projects.talent.workers.views import withdraw
 
         return withdraw(self, request, token)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from home.origin import absolute_url, page_url
 from home.seo import center_settings, site_name
 
-from .worker_tokens import CONFIRM, MANAGE, MAX_AGE, make_token
+from .tokens import CONFIRM, MANAGE, MAX_AGE, make_token
 
 logger = logging.getLogger(__name__)
 

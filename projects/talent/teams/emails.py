@@ -19,7 +19,7 @@ from home.origin import absolute_url, page_url
 from home.seo import center_settings, site_name
 from projects.models import TeamInvitation
 
-from .team_tokens import make_token
+from .tokens import make_token
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from . import team_services
-from .team_tokens import LinkExpired, invitation_for_token
+from . import services
+from .tokens import LinkExpired, invitation_for_token
 
 CHOICES = {"accept": True, "decline": False}
 NO_CHOICE = "「参加する」か「辞退する」のどちらかのボタンを押してください。"
@@ -30,12 +30,12 @@ def team_invitation(request, token):
     if request.method == "POST":
         choice = request.POST.get("answer", "")
         if choice in CHOICES:
-            outcome, invitation = team_services.answer(invitation, accept=CHOICES[choice])
+            outcome, invitation = services.answer(invitation, accept=CHOICES[choice])
             context.update(invitation=invitation, outcome=outcome.value)
         else:
             context["error"] = NO_CHOICE
             status = 400
-    state = team_services.current_state(invitation)
+    state = services.current_state(invitation)
     context["state"] = state.value if state else "open"
     context["preselected"] = request.GET.get("answer") if request.method != "POST" else ""
     return _private(request, context, status=status)

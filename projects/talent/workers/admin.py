@@ -27,7 +27,7 @@ from wagtail.permissions import register_permission_policy
 from projects.models import Worker, WorkerRegistrationPage, WorkerStatus
 from projects.registration.admin import csv_cell, staff_time
 
-from . import worker_emails, worker_services
+from . import emails, services
 
 VIEW_PERMISSION = "projects.view_worker"
 
@@ -146,10 +146,10 @@ class WorkerWithdrawView(DeleteView):
 
     def delete_action(self):
         worker_id = self.object.pk
-        email = worker_services.withdraw(self.object)
+        email = services.withdraw(self.object)
         page = WorkerRegistrationPage.objects.live().first()
         if email and page is not None:
-            worker_emails.send_withdrawn_email(page.specific, worker_id, email)
+            emails.send_withdrawn_email(page.specific, worker_id, email)
 
 
 class WorkerViewSet(ModelViewSet):

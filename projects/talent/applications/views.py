@@ -7,8 +7,8 @@ from home.navigation import privacy_policy_url
 from projects.models import ApplicationStatus, SupportApplication
 from projects.rate_limits import posted_too_often
 
-from . import application_emails
-from .application_forms import SupportApplicationForm
+from . import emails
+from .forms import SupportApplicationForm
 
 RATE_LIMITED = "短時間に多くの申込がありました。しばらく時間をおいて、もう一度お試しください。"
 DEFAULT_THANKS = (
@@ -27,8 +27,8 @@ def application_form(page, request):
         elif form.is_valid():
             application = create_application(form.cleaned_data)
             site = page.get_site()
-            application_emails.send_receipt(application, site)
-            application_emails.send_notice(application, site)
+            emails.send_receipt(application, site)
+            emails.send_notice(application, site)
             # POST/redirect/GET: reloading the thank-you page never applies twice.
             return HttpResponseRedirect(page.url + page.reverse_subpage("thanks_route"))
     response = page.render(

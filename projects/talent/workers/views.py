@@ -12,9 +12,9 @@ from django.utils.cache import add_never_cache_headers
 from home.navigation import privacy_policy_url
 from projects.rate_limits import posted_too_often
 
-from . import worker_emails, worker_services
-from .worker_forms import WorkerForm, initial_for
-from .worker_tokens import CONFIRM, MANAGE, LinkProblem, worker_for_token
+from . import emails, services
+from .forms import WorkerForm, initial_for
+from .tokens import CONFIRM, MANAGE, LinkProblem, worker_for_token
 
 RATE_LIMITED = "短時間に多くの送信がありました。しばらく時間をおいて、もう一度お試しください。"
 TEMPLATES = "projects/talent/"
@@ -29,8 +29,8 @@ def registration_form(page, request):
             form.add_error(None, RATE_LIMITED)
             status_code = 429
         elif form.is_valid():
-            registered = worker_services.register(form.profile())
-            worker_emails.send_registration_email(page, registered.worker)
+            registered = services.register(form.profile())
+            emails.send_registration_email(page, registered.worker)
             return HttpResponseRedirect(page.url + page.reverse_subpage("thanks_route"))
     response = page.render(
         request,
@@ -54,10 +54,10 @@ def confirm(page, request, token):
         worker, problem = None, LinkProblem.INVALID
     context = {"page": page, "worker": worker, "problem": problem, "activated_now": False}
     if worker is not None:
-        context["activated_now"] = worker_services.confirm(worker)
+        context["activated_now"] = services.confirm(worker)
         if context["activated_now"]:
-            worker_emails.send_activated_email(page, worker)
-        context["manage_url"] = worker_emails.manage_url(page, worker)
+            emails.send_activated_email(page, worker)
+        context["manage_url"] = emails.manage_url(page, worker)
     return _private(request, "worker_confirm.html", context, found=worker is not None)
 
 
@@ -75,12 +75,12 @@ def manage(page, request, token):
             context["error"] = RATE_LIMITED
             status_code = 429
         elif action in ("pause", "resume"):
-            if worker_services.set_paused(worker, paused=action == "pause"):
+            if services.set_paused(worker, paused=action == "pause"):
                 context["done"] = action
         elif action == "update":
             form = WorkerForm(request.POST, editing=True)
             if form.is_valid():
-                if worker_services.update(worker, form.profile()):
+                if services.update(worker, form.profile()):
                     context["done"] = "update"
                 form = WorkerForm(initial=initial_for(worker), editing=True)
         else:
@@ -88,7 +88,7 @@ def manage(page, request, token):
             status_code = 400
     context.update(
         worker_form=form,
-        withdraw_url=worker_emails.page_path(page, "withdraw_route", token),
+        withdraw_url=emails.page_path(page, "withdraw_route", token),
         privacy_policy_url=privacy_policy_url(request),
     )
     return _private(request, "worker_manage.html", context, status=status_code)
@@ -99,11 +99,11 @@ def withdraw(page, request, token):
     worker, problem = worker_for_token(token, MANAGE)
     context = {"page": page, "worker": worker, "problem": problem, "withdrawn_now": False}
     if worker is not None and request.method == "POST" and worker.status != "withdrawn":
-        email = worker_services.withdraw(worker)
+        email = services.withdraw(worker)
         if email:
             context["withdrawn_now"] = True
-            worker_emails.send_withdrawn_email(page, worker.pk, email)
-    context["manage_url"] = worker_emails.page_path(page, "manage_route", token)
+            emails.send_withdrawn_email(page, worker.pk, email)
+    context["manage_url"] = emails.page_path(page, "manage_route", token)
     return _private(request, "worker_withdraw.html", context, found=worker is not None)
 
 
