@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 
 from home import page_cache
 from home.navigation import privacy_policy_url
+from home.signed_links import InvalidLink
 from projects.rate_limits import posted_too_often
 
 from . import services
@@ -53,7 +54,7 @@ def event_page(page, request):
 
 def registration_status(page, request, token):
     """A person's own registration: confirmed or waitlisted, with their cancellation link."""
-    registration = registration_for_token(token, STATUS, page)
+    registration = _registration(token, STATUS, page)
     context = {"page": page, "registration": registration}
     if registration:
         context["cancel_url"] = cancel_url(registration)
@@ -62,11 +63,18 @@ def registration_status(page, request, token):
 
 def cancel_registration(page, request, token):
     """GET asks to confirm (mail scanners follow links); POST cancels."""
-    registration = registration_for_token(token, CANCEL, page)
+    registration = _registration(token, CANCEL, page)
     context = {"page": page, "registration": registration, "cancelled_now": False}
     if registration and request.method == "POST":
         context["cancelled_now"] = services.cancel(registration)
     return _private(request, "projects/registration_cancel.html", context, found=registration is not None)
+
+
+def _registration(token, purpose, page):
+    try:
+        return registration_for_token(token, purpose, page)
+    except InvalidLink:
+        return None
 
 
 def _private(request, template, context, found):

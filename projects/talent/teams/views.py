@@ -8,8 +8,10 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
+from home.signed_links import ExpiredLink, InvalidLink
+
 from . import services
-from .tokens import LinkExpired, invitation_for_token
+from .tokens import invitation_for_token
 
 CHOICES = {"accept": True, "decline": False}
 NO_CHOICE = "「参加する」か「辞退する」のどちらかのボタンを押してください。"
@@ -19,11 +21,10 @@ NO_CHOICE = "「参加する」か「辞退する」のどちらかのボタン�
 def team_invitation(request, token):
     try:
         invitation = invitation_for_token(token)
-        expired = False
-    except LinkExpired:
-        invitation, expired = None, True
-    if invitation is None:
-        return _private(request, {"expired": expired}, status=410 if expired else 404)
+    except ExpiredLink:
+        return _private(request, {"expired": True}, status=410)
+    except InvalidLink:
+        return _private(request, {"expired": False}, status=404)
 
     context = {"invitation": invitation, "project": invitation.project, "outcome": None, "error": ""}
     status = 200

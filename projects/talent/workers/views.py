@@ -5,19 +5,29 @@ Whether an address is already registered is never shown: a second registration g
 page, and the email tells the person the rest. Personal pages are private, no-store and noindex.
 """
 
+import enum
+
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
 from home.navigation import privacy_policy_url
+from home.signed_links import ExpiredLink, InvalidLink
 from projects.rate_limits import posted_too_often
 
 from . import emails, services
 from .forms import WorkerForm, initial_for
-from .tokens import CONFIRM, MANAGE, LinkProblem, worker_for_token
+from .tokens import CONFIRM, MANAGE, worker_for_token
 
 RATE_LIMITED = "短時間に多くの送信がありました。しばらく時間をおいて、もう一度お試しください。"
 TEMPLATES = "projects/talent/"
+
+
+class LinkProblem(enum.Enum):
+    """Why a personal link did not open: the page says how to get a new one."""
+
+    INVALID = "invalid"
+    EXPIRED = "expired"
 
 
 def registration_form(page, request):
@@ -49,7 +59,7 @@ def thanks(page, request):
 
 def confirm(page, request, token):
     """Opening the emailed link activates a pending worker; opening it again just says so."""
-    worker, problem = worker_for_token(token, CONFIRM)
+    worker, problem = _worker(token, CONFIRM)
     if worker is not None and worker.status == "withdrawn":
         worker, problem = None, LinkProblem.INVALID
     context = {"page": page, "worker": worker, "problem": problem, "activated_now": False}
@@ -63,7 +73,7 @@ def confirm(page, request, token):
 
 def manage(page, request, token):
     """The worker's own profile: update it, or pause and resume their availability."""
-    worker, problem = worker_for_token(token, MANAGE)
+    worker, problem = _worker(token, MANAGE)
     context = {"page": page, "worker": worker, "problem": problem, "token": token}
     if worker is None or worker.status == "withdrawn":
         return _private(request, "worker_manage.html", context, found=worker is not None)
@@ -96,7 +106,7 @@ def manage(page, request, token):
 
 def withdraw(page, request, token):
     """GET asks to confirm (mail scanners follow links); POST erases the worker's personal data."""
-    worker, problem = worker_for_token(token, MANAGE)
+    worker, problem = _worker(token, MANAGE)
     context = {"page": page, "worker": worker, "problem": problem, "withdrawn_now": False}
     if worker is not None and request.method == "POST" and worker.status != "withdrawn":
         email = services.withdraw(worker)
@@ -105,6 +115,16 @@ def withdraw(page, request, token):
             emails.send_withdrawn_email(page, worker.pk, email)
     context["manage_url"] = emails.page_path(page, "manage_route", token)
     return _private(request, "worker_withdraw.html", context, found=worker is not None)
+
+
+def _worker(token, purpose):
+    """(worker, None) for a valid link, else (None, the LinkProblem)."""
+    try:
+        return worker_for_token(token, purpose), None
+    except ExpiredLink:
+        return None, LinkProblem.EXPIRED
+    except InvalidLink:
+        return None, LinkProblem.INVALID
 
 
 def _private(request, template, context, found=True, status=None):
