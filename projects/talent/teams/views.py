@@ -4,10 +4,9 @@ GET shows the invitation with both buttons (mail scanners follow links, so nothi
 POST answers it once. The page is private: never cached, never indexed, no canonical address.
 """
 
-from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
+from home.public_forms import private_response
 from home.signed_links import ExpiredLink, InvalidLink
 
 from . import services
@@ -43,9 +42,4 @@ def team_invitation(request, token):
 
 
 def _private(request, context, status):
-    context = {**context, "noindex": True}
-    response = TemplateResponse(request, "projects/talent/team_invitation.html", context, status=status)
-    add_never_cache_headers(response)
-    response["Cache-Control"] += ", private"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return private_response(request, "projects/talent/team_invitation.html", context, status=status)

@@ -7,19 +7,22 @@ page, and the email tells the person the rest. Personal pages are private, no-st
 
 import enum
 
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
-
 from home.navigation import privacy_policy_url
+from home.public_forms import (
+    bound_form,
+    make_private,
+    posted_too_often,
+    private_response,
+    rate_limited_message,
+    submit,
+)
 from home.signed_links import ExpiredLink, InvalidLink
-from projects.rate_limits import posted_too_often
 
 from . import emails, services
 from .forms import WorkerForm, initial_for
 from .tokens import CONFIRM, MANAGE, worker_for_token
 
-RATE_LIMITED = "短時間に多くの送信がありました。しばらく時間をおいて、もう一度お試しください。"
+RATE_LIMITED = rate_limited_message("送信")
 TEMPLATES = "projects/talent/"
 
 
@@ -32,16 +35,16 @@ class LinkProblem(enum.Enum):
 
 def registration_form(page, request):
     """GET: the form. POST: register (or email the already registered), then the thank-you page."""
-    form = WorkerForm(request.POST if request.method == "POST" else None)
-    status_code = 200
-    if request.method == "POST":
-        if posted_too_often(request, "worker-registration"):
-            form.add_error(None, RATE_LIMITED)
-            status_code = 429
-        elif form.is_valid():
-            registered = services.register(form.profile())
-            emails.send_registration_email(page, registered.worker)
-            return HttpResponseRedirect(page.url + page.reverse_subpage("thanks_route"))
+    form = bound_form(WorkerForm, request)
+
+    def accept(form):
+        registered = services.register(form.profile())
+        emails.send_registration_email(page, registered.worker)
+        return page.url + page.reverse_subpage("thanks_route")
+
+    status_code, redirect = submit(request, form, "worker-registration", accept, what="送信")
+    if redirect:
+        return redirect
     response = page.render(
         request,
         template=TEMPLATES + "worker_registration_page.html",
@@ -49,7 +52,7 @@ def registration_form(page, request):
     )
     response.status_code = status_code
     if request.method == "POST":
-        _make_private(response)
+        make_private(response)
     return response
 
 
@@ -128,16 +131,4 @@ def _worker(token, purpose):
 
 
 def _private(request, template, context, found=True, status=None):
-    """A page reached by a private link: never cached, never listed, its address never in the head."""
-    context = {**context, "noindex": True}
-    response = TemplateResponse(
-        request, TEMPLATES + template, context, status=status or (200 if found else 404)
-    )
-    return _make_private(response)
-
-
-def _make_private(response):
-    add_never_cache_headers(response)
-    response["Cache-Control"] += ", private"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return private_response(request, TEMPLATES + template, context, status=status or (200 if found else 404))
