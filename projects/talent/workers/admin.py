@@ -24,8 +24,9 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from home.dates import format_iso_minutes
 from projects.models import Worker, WorkerRegistrationPage, WorkerStatus
-from projects.registration.admin import csv_cell, staff_time
+from projects.registration.csv_export import csv_cell
 
 from . import emails, services
 
@@ -77,7 +78,7 @@ def newsletter_rows():
             worker.email,
             "、".join(skill.name for skill in worker.skills.all()),
             "、".join(area.name for area in worker.areas.all()),
-            staff_time(worker.created_at),
+            format_iso_minutes(worker.created_at),
         ]
 
 
