@@ -9,6 +9,7 @@ import logging
 
 from django.utils import timezone
 
+from home.dates import local
 from home.mail import send_templated_email
 from home.origin import absolute_url, page_url
 from projects.ical import calendar_bytes
@@ -86,6 +87,6 @@ def send_status_email(registration):
 def send_reminder(registration, now=None):
     """Email a confirmed person before the event (明日, or 本日 for one that starts today); True when the
     email went out."""
-    today = timezone.localdate(now or timezone.now())
-    starts_today = timezone.localdate(registration.event.starts_at) == today
+    today = local(now or timezone.now()).date()
+    starts_today = local(registration.event.starts_at).date() == today
     return _send(registration, "reminder_today" if starts_today else "reminder")

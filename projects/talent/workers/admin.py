@@ -14,7 +14,6 @@ import io
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -24,7 +23,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from home.dates import format_iso_minutes
+from home.dates import format_iso_minutes, today
 from projects.models import Worker, WorkerRegistrationPage, WorkerStatus
 from projects.registration.csv_export import csv_cell
 
@@ -98,7 +97,7 @@ def newsletter_csv_view(request):
     if not can_read_workers(request.user):
         raise PermissionDenied
     response = HttpResponse(newsletter_csv(), content_type="text/csv; charset=utf-8")
-    filename = f"newsletter-{timezone.localdate():%Y%m%d}.csv"
+    filename = f"newsletter-{today():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
