@@ -19,7 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path("team/", include("projects.talent.team_urls")),
+    path("team/", include("projects.talent.teams.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("sitemap/", sitemap_page, name="sitemap_page"),
     path(

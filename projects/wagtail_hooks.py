@@ -10,7 +10,9 @@ from .models import FACETS, AnnualResultsIntroduction, Skill
 from .registration.admin import RegistrationAdmin
 
 # The talent registry's admin (issue 9) registers its own hooks, one module per part.
-from .talent import application_admin, team_admin, worker_admin  # noqa: F401, E402
+from .talent.applications import admin as application_admin  # noqa: F401, E402
+from .talent.teams import admin as team_admin  # noqa: F401, E402
+from .talent.workers import admin as worker_admin  # noqa: F401, E402
 
 
 def term_viewset(model):

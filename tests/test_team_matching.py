@@ -29,9 +29,9 @@ from projects.models import (
     Worker,
     WorkerStatus,
 )
-from projects.talent import team_emails
-from projects.talent.matching import rank_workers
-from projects.talent.team_tokens import ANSWER, INVITATION_LINK_MAX_AGE
+from projects.talent.teams import emails as team_emails
+from projects.talent.teams.matching import rank_workers
+from projects.talent.teams.tokens import ANSWER, INVITATION_LINK_MAX_AGE
 from tests.builders import build_catalog_tree, make_organization, make_project
 from tests.test_frontend_cache import cdn, paths  # noqa: F401 - the CDN fixture
 

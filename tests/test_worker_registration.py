@@ -24,7 +24,7 @@ from projects.models import (
     WorkerRegistrationPage,
     WorkerStatus,
 )
-from projects.talent.worker_tokens import CONFIRM, MANAGE, make_token
+from projects.talent.workers.tokens import CONFIRM, MANAGE, make_token
 from tests.builders import add_page, make_event, make_standard_page
 
 pytestmark = pytest.mark.django_db
@@ -317,7 +317,7 @@ def test_the_manage_page_shows_the_profile_and_updates_it(client, join, mailoutb
 
 
 def test_a_profile_saved_after_a_withdrawal_never_brings_the_data_back(client, join, mailoutbox):
-    from projects.talent import worker_services
+    from projects.talent.workers import services as worker_services
 
     worker, manage_link = registered(client, join, mailoutbox)
     stale = Worker.objects.get(pk=worker.pk)  # the manage page loaded in another tab

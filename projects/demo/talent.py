@@ -20,7 +20,7 @@ from projects.models import (
     WorkerRegistrationPage,
     WorkerStatus,
 )
-from projects.talent.worker_services import current_worker
+from projects.talent.workers.services import current_worker
 
 from . import DEMO_DIR
 

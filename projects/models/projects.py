@@ -301,7 +301,7 @@ class ProjectPage(Page):
 
         context["related_projects"] = related_projects(self)
         context["other_projects"] = other_projects_of_organization(self)
-        from projects.talent.team_members import team_members
+        from projects.talent.teams.members import team_members
 
         # The team formed by accepted invitations (counts by role); the template falls back to team_size.
         page_cache.depends_on(request, team_key(self.pk))

@@ -1,19 +1,17 @@
 """Emails to people who registered: where their registration stands, and a reminder the day before.
 
-Each email is plain text with an HTML alternative, carries the event as an .ics file while the person
-holds or awaits a seat, and gives their personal status and cancellation links. Sending never raises:
-a failure is logged and leaves the registration marked as not emailed, for staff to resend.
+Each email is plain text with an HTML alternative (home/mail.py), carries the event as an .ics file
+while the person holds or awaits a seat, and gives their personal status and cancellation links. Sending
+never raises: a failure is logged and leaves the registration marked as not emailed, for staff to resend.
 """
 
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from home.dates import local
+from home.mail import send_templated_email
 from home.origin import absolute_url, page_url
-from home.seo import center_settings, site_name
 from projects.ical import calendar_bytes
 from projects.models import Registration, RegistrationStatus
 
@@ -53,59 +51,42 @@ def situation(registration):
     return registration.status
 
 
-def _sender(event):
-    """Who the email comes from: the name and contact details in the settings of the event's site."""
-    site = event.get_site()
-    center = center_settings(site=site)
-    return {"site_name": site_name(center, site), "center": center}
-
-
-def _send(registration, kind):
+def _send(registration, kind, mark_sent=None):
     event = registration.event
     context = {
         "registration": registration,
         "event": event,
         "kind": kind,
-        **_sender(event),
         "event_url": page_url(event),
         "status_url": absolute_url(status_url(registration)),
         "cancel_url": absolute_url(cancel_url(registration)),
     }
-    message = EmailMultiAlternatives(
-        subject=SUBJECTS[kind].format(title=event.title),
-        body=render_to_string("emails/registration.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
-    )
-    message.attach_alternative(render_to_string("emails/registration.html", context), "text/html")
+    attachments = []
     if kind != "cancelled":
-        message.attach(f"{event.slug}.ics", calendar_bytes([event], name=event.title), "text/calendar")
-    message.send()
-
-
-def _send_logged(registration, kind):
-    try:
-        _send(registration, kind)
-    except Exception:
-        logger.exception("Could not send the %s email for registration %s", kind, registration.pk)
-        return False
-    return True
+        attachments.append((f"{event.slug}.ics", calendar_bytes([event], name=event.title), "text/calendar"))
+    return send_templated_email(
+        "emails/registration",
+        subject=SUBJECTS[kind].format(title=event.title),
+        to=[registration.email],
+        context=context,
+        site=event.get_site(),
+        attachments=attachments,
+        logger=logger,
+        failure=("Could not send the %s email for registration %s", kind, registration.pk),
+        mark_sent=mark_sent,
+    )
 
 
 def send_status_email(registration):
     """Email the person where their registration stands; True when the email went out."""
-    sent = _send_logged(registration, situation(registration))
-    if sent:
-        # Only if the status is still the one just announced: a later change owes its own email.
-        Registration.objects.filter(pk=registration.pk, status=registration.status).update(
-            status_email_sent_at=timezone.now()
-        )
-    return sent
+    # Marked only if the status is still the one just announced: a later change owes its own email.
+    announced = Registration.objects.filter(pk=registration.pk, status=registration.status)
+    return _send(registration, situation(registration), mark_sent=(announced, "status_email_sent_at"))
 
 
 def send_reminder(registration, now=None):
     """Email a confirmed person before the event (明日, or 本日 for one that starts today); True when the
     email went out."""
-    today = timezone.localdate(now or timezone.now())
-    starts_today = timezone.localdate(registration.event.starts_at) == today
-    return _send_logged(registration, "reminder_today" if starts_today else "reminder")
+    today = local(now or timezone.now()).date()
+    starts_today = local(registration.event.starts_at).date() == today
+    return _send(registration, "reminder_today" if starts_today else "reminder")

@@ -1,33 +1,28 @@
 """Signed, single-purpose links for one registration: its status page and its cancellation.
 
-A link carries the registration's id and event, signed with the site's secret and a salt per purpose,
-so a status link cannot cancel and no link can be forged or pointed at another registration. Django's
-signed text contains ":", which Wagtail's page URLs do not allow, so it travels base64-encoded.
+A link carries the registration's id and event (home/signed_links.py), with a salt per purpose, so a
+status link cannot cancel and no link can be forged or pointed at another registration. They never expire.
 """
 
-import base64
-import binascii
-
-from django.core import signing
+from home.signed_links import InvalidLink, read_token
+from home.signed_links import make_token as sign
 
 STATUS = "projects.registration.status"
 CANCEL = "projects.registration.cancel"
 
 
 def make_token(registration, purpose):
-    signed = signing.dumps([registration.pk, registration.event_id], salt=purpose)
-    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
+    return sign([registration.pk, registration.event_id], purpose)
 
 
 def registration_for_token(token, purpose, event):
-    """The registration a token names for this event, or None when the token is not valid here."""
+    """The registration a token names for this event; raises InvalidLink when the token is not valid here."""
     from projects.models import Registration
 
-    try:
-        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        registration_id, event_id = signing.loads(signed, salt=purpose)
-    except (binascii.Error, UnicodeDecodeError, signing.BadSignature, TypeError, ValueError):
-        return None
-    if event_id != event.pk or not isinstance(registration_id, int):
-        return None
-    return Registration.objects.filter(pk=registration_id, event=event).first()
+    registration_id, event_id = read_token(token, purpose, count=2)
+    registration = None
+    if event_id == event.pk:
+        registration = Registration.objects.filter(pk=registration_id, event=event).first()
+    if registration is None:
+        raise InvalidLink
+    return registration

@@ -1,7 +1,7 @@
 """`manage.py purge_unconfirmed_workers [--older-than-days N] [--dry-run]`: delete sign-ups never confirmed.
 
 A pro bono worker registration stays pending until its emailed link is opened; the link expires after
-seven days (projects/talent/worker_tokens.py). Pending rows older than that hold a name and an address
+seven days (projects/talent/workers/tokens.py). Pending rows older than that hold a name and an address
 that nobody confirmed, perhaps typed by someone else: they are deleted, not kept. Meant for cron once a day.
 """
 
@@ -10,10 +10,9 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from projects.management.purge import positive_days
 from projects.models import Worker, WorkerStatus
-from projects.talent.worker_tokens import CONFIRM, MAX_AGE
-
-from .purge_registrations import positive_days
+from projects.talent.workers.tokens import CONFIRM, MAX_AGE
 
 
 class Command(BaseCommand):

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from home.dates import format_iso_minutes
 from projects.models import Registration
 from projects.registration import emails
 
@@ -98,5 +99,4 @@ class Command(BaseCommand):
 
     def describe(self, registration):
         event = registration.event
-        starts = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
-        return f"申込 #{registration.pk} {event.title}({starts})"
+        return f"申込 #{registration.pk} {event.title}({format_iso_minutes(event.starts_at)})"

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from home.dates import format_iso_minutes
 from projects.models import Registration, RegistrationStatus
 from projects.registration import emails
 
@@ -77,5 +78,4 @@ class Command(BaseCommand):
 
     def describe(self, registration):
         event = registration.event
-        starts = timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")
-        return f"申込 #{registration.pk} {event.title}({starts})"
+        return f"申込 #{registration.pk} {event.title}({format_iso_minutes(event.starts_at)})"

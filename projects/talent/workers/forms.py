@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from home.dates import format_day
 from projects.models import Area, EventPage, Skill
 from projects.registration.forms import ContactForm
 
@@ -53,8 +54,7 @@ class BriefingChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
     def label_from_instance(self, obj):
-        starts = timezone.localtime(obj.starts_at)
-        return f"{obj.title}({starts.year}年{starts.month}月{starts.day}日)"
+        return f"{obj.title}({format_day(obj.starts_at)})"
 
 
 class WorkerForm(ContactForm):

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from .team_views import team_invitation
+from .views import team_invitation
 
 urlpatterns = [
     # The signed token is base64 (URL-safe alphabet, padding dropped); anything else cannot be one. A

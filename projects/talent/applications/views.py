@@ -1,16 +1,14 @@
 """The support application page: the form (GET shows it, POST applies) and the generic thank-you step."""
 
 from django.db import transaction
-from django.http import HttpResponseRedirect
 
 from home.navigation import privacy_policy_url
+from home.public_forms import bound_form, submit
 from projects.models import ApplicationStatus, SupportApplication
-from projects.rate_limits import posted_too_often
 
-from . import application_emails
-from .application_forms import SupportApplicationForm
+from . import emails
+from .forms import SupportApplicationForm
 
-RATE_LIMITED = "短時間に多くの申込がありました。しばらく時間をおいて、もう一度お試しください。"
 DEFAULT_THANKS = (
     "お申込みありがとうございました。受付のお知らせを、ご担当者のメールアドレスにお送りしました。"
     "センターの担当者が内容を確認し、2週間ほどのうちにご連絡します。"
@@ -18,19 +16,19 @@ DEFAULT_THANKS = (
 
 
 def application_form(page, request):
-    form = SupportApplicationForm(request.POST if request.method == "POST" else None)
-    status_code = 200
-    if request.method == "POST":
-        if posted_too_often(request, "support-application"):
-            form.add_error(None, RATE_LIMITED)
-            status_code = 429
-        elif form.is_valid():
-            application = create_application(form.cleaned_data)
-            site = page.get_site()
-            application_emails.send_receipt(application, site)
-            application_emails.send_notice(application, site)
-            # POST/redirect/GET: reloading the thank-you page never applies twice.
-            return HttpResponseRedirect(page.url + page.reverse_subpage("thanks_route"))
+    form = bound_form(SupportApplicationForm, request)
+
+    def accept(form):
+        application = create_application(form.cleaned_data)
+        site = page.get_site()
+        emails.send_receipt(application, site)
+        emails.send_notice(application, site)
+        # POST/redirect/GET: reloading the thank-you page never applies twice.
+        return page.url + page.reverse_subpage("thanks_route")
+
+    status_code, redirect = submit(request, form, "support-application", accept)
+    if redirect:
+        return redirect
     response = page.render(
         request,
         template="projects/talent/application_form.html",

@@ -5,33 +5,46 @@ Whether an address is already registered is never shown: a second registration g
 page, and the email tells the person the rest. Personal pages are private, no-store and noindex.
 """
 
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
+import enum
 
 from home.navigation import privacy_policy_url
-from projects.rate_limits import posted_too_often
+from home.public_forms import (
+    bound_form,
+    make_private,
+    posted_too_often,
+    private_response,
+    rate_limited_message,
+    submit,
+)
+from home.signed_links import ExpiredLink, InvalidLink
 
-from . import worker_emails, worker_services
-from .worker_forms import WorkerForm, initial_for
-from .worker_tokens import CONFIRM, MANAGE, LinkProblem, worker_for_token
+from . import emails, services
+from .forms import WorkerForm, initial_for
+from .tokens import CONFIRM, MANAGE, worker_for_token
 
-RATE_LIMITED = "短時間に多くの送信がありました。しばらく時間をおいて、もう一度お試しください。"
+RATE_LIMITED = rate_limited_message("送信")
 TEMPLATES = "projects/talent/"
+
+
+class LinkProblem(enum.Enum):
+    """Why a personal link did not open: the page says how to get a new one."""
+
+    INVALID = "invalid"
+    EXPIRED = "expired"
 
 
 def registration_form(page, request):
     """GET: the form. POST: register (or email the already registered), then the thank-you page."""
-    form = WorkerForm(request.POST if request.method == "POST" else None)
-    status_code = 200
-    if request.method == "POST":
-        if posted_too_often(request, "worker-registration"):
-            form.add_error(None, RATE_LIMITED)
-            status_code = 429
-        elif form.is_valid():
-            registered = worker_services.register(form.profile())
-            worker_emails.send_registration_email(page, registered.worker)
-            return HttpResponseRedirect(page.url + page.reverse_subpage("thanks_route"))
+    form = bound_form(WorkerForm, request)
+
+    def accept(form):
+        registered = services.register(form.profile())
+        emails.send_registration_email(page, registered.worker)
+        return page.url + page.reverse_subpage("thanks_route")
+
+    status_code, redirect = submit(request, form, "worker-registration", accept, what="送信")
+    if redirect:
+        return redirect
     response = page.render(
         request,
         template=TEMPLATES + "worker_registration_page.html",
@@ -39,7 +52,7 @@ def registration_form(page, request):
     )
     response.status_code = status_code
     if request.method == "POST":
-        _make_private(response)
+        make_private(response)
     return response
 
 
@@ -49,21 +62,21 @@ def thanks(page, request):
 
 def confirm(page, request, token):
     """Opening the emailed link activates a pending worker; opening it again just says so."""
-    worker, problem = worker_for_token(token, CONFIRM)
+    worker, problem = _worker(token, CONFIRM)
     if worker is not None and worker.status == "withdrawn":
         worker, problem = None, LinkProblem.INVALID
     context = {"page": page, "worker": worker, "problem": problem, "activated_now": False}
     if worker is not None:
-        context["activated_now"] = worker_services.confirm(worker)
+        context["activated_now"] = services.confirm(worker)
         if context["activated_now"]:
-            worker_emails.send_activated_email(page, worker)
-        context["manage_url"] = worker_emails.manage_url(page, worker)
+            emails.send_activated_email(page, worker)
+        context["manage_url"] = emails.manage_url(page, worker)
     return _private(request, "worker_confirm.html", context, found=worker is not None)
 
 
 def manage(page, request, token):
     """The worker's own profile: update it, or pause and resume their availability."""
-    worker, problem = worker_for_token(token, MANAGE)
+    worker, problem = _worker(token, MANAGE)
     context = {"page": page, "worker": worker, "problem": problem, "token": token}
     if worker is None or worker.status == "withdrawn":
         return _private(request, "worker_manage.html", context, found=worker is not None)
@@ -75,12 +88,12 @@ def manage(page, request, token):
             context["error"] = RATE_LIMITED
             status_code = 429
         elif action in ("pause", "resume"):
-            if worker_services.set_paused(worker, paused=action == "pause"):
+            if services.set_paused(worker, paused=action == "pause"):
                 context["done"] = action
         elif action == "update":
             form = WorkerForm(request.POST, editing=True)
             if form.is_valid():
-                if worker_services.update(worker, form.profile()):
+                if services.update(worker, form.profile()):
                     context["done"] = "update"
                 form = WorkerForm(initial=initial_for(worker), editing=True)
         else:
@@ -88,7 +101,7 @@ def manage(page, request, token):
             status_code = 400
     context.update(
         worker_form=form,
-        withdraw_url=worker_emails.page_path(page, "withdraw_route", token),
+        withdraw_url=emails.page_path(page, "withdraw_route", token),
         privacy_policy_url=privacy_policy_url(request),
     )
     return _private(request, "worker_manage.html", context, status=status_code)
@@ -96,28 +109,26 @@ def manage(page, request, token):
 
 def withdraw(page, request, token):
     """GET asks to confirm (mail scanners follow links); POST erases the worker's personal data."""
-    worker, problem = worker_for_token(token, MANAGE)
+    worker, problem = _worker(token, MANAGE)
     context = {"page": page, "worker": worker, "problem": problem, "withdrawn_now": False}
     if worker is not None and request.method == "POST" and worker.status != "withdrawn":
-        email = worker_services.withdraw(worker)
+        email = services.withdraw(worker)
         if email:
             context["withdrawn_now"] = True
-            worker_emails.send_withdrawn_email(page, worker.pk, email)
-    context["manage_url"] = worker_emails.page_path(page, "manage_route", token)
+            emails.send_withdrawn_email(page, worker.pk, email)
+    context["manage_url"] = emails.page_path(page, "manage_route", token)
     return _private(request, "worker_withdraw.html", context, found=worker is not None)
 
 
+def _worker(token, purpose):
+    """(worker, None) for a valid link, else (None, the LinkProblem)."""
+    try:
+        return worker_for_token(token, purpose), None
+    except ExpiredLink:
+        return None, LinkProblem.EXPIRED
+    except InvalidLink:
+        return None, LinkProblem.INVALID
+
+
 def _private(request, template, context, found=True, status=None):
-    """A page reached by a private link: never cached, never listed, its address never in the head."""
-    context = {**context, "noindex": True}
-    response = TemplateResponse(
-        request, TEMPLATES + template, context, status=status or (200 if found else 404)
-    )
-    return _make_private(response)
-
-
-def _make_private(response):
-    add_never_cache_headers(response)
-    response["Cache-Control"] += ", private"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return private_response(request, TEMPLATES + template, context, status=status or (200 if found else 404))

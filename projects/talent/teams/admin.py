@@ -24,7 +24,7 @@ from wagtail.log_actions import log
 
 from projects.models import InvitationStatus, ProjectPage, TeamInvitation, TeamRole, WorkerStatus
 
-from . import team_services
+from . import services
 from .matching import MATCHABLE_STATUSES, is_matchable, rank_workers
 
 PERMISSION = "projects.add_teaminvitation"
@@ -169,10 +169,10 @@ class TeamMatchingView(TeamAdminMixin, TemplateView):
             error = f"メッセージは{MESSAGE_MAX_LENGTH}字以内で書いてください(いま{len(message)}字です)。"
         else:
             try:
-                invitations = team_services.invite(
+                invitations = services.invite(
                     self.project, [(int(pk), role) for pk, role in roles.items()], message, request.user
                 )
-            except team_services.InvitationRefused as refusal:
+            except services.InvitationRefused as refusal:
                 error = refusal.message
         if error:
             context = self.get_context_data(error=error, chosen=chosen, roles=roles, message=message)
@@ -209,7 +209,7 @@ class CancelInvitationView(TeamAdminMixin, TemplateView):
         if not is_id(str(invitation_id)):
             raise Http404
         invitation = get_object_or_404(TeamInvitation.objects.select_related("project"), pk=invitation_id)
-        if team_services.cancel(invitation):
+        if services.cancel(invitation):
             log(
                 instance=invitation,
                 action=CANCEL_ACTION,

@@ -19,7 +19,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from home import frontend_cache
 from projects.models import InvitationStatus, TeamInvitation, TeamRole, Worker, WorkerStatus
 
-from . import team_emails
+from . import emails
 from .matching import is_matchable
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def invite(project, choices, message, invited_by, now=None):
         )
     )
     for invitation in invitations:
-        team_emails.send_invitation(invitation)
+        emails.send_invitation(invitation)
     return invitations
 
 

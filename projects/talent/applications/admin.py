@@ -1,7 +1,7 @@
 """Triage of support applications (支援申込) in the Wagtail admin, for 事務局 only.
 
 A ModelViewSet gives the list (filter by status, search by organization and contact) and an edit view
-whose form changes the status and the staff notes. Status changes go through application_services, which
+whose form changes the status and the staff notes. Status changes go through services.py, which
 allows new → screening → accepted / declined only and, on acceptance, creates the draft organization and
 project pages. Nobody adds, copies or deletes an application here: they come from the public form, and
 the purge command erases their personal data. The model permissions (the 事務局 group, superusers)
@@ -24,8 +24,8 @@ from wagtail.permissions import register_permission_policy
 
 from projects.models import ApplicationStatus, OrganizationPage, SupportApplication
 
-from . import application_emails
-from .application_services import (
+from . import emails
+from .services import (
     DECLINED,
     FINAL,
     TransitionRefused,
@@ -158,7 +158,7 @@ class ApplicationEditView(generic.EditView):
         )
         self.emailed = None
         if self.changed and self.object.status == DECLINED and data.get("email_applicant"):
-            self.emailed = application_emails.send_declined(self.object)
+            self.emailed = emails.send_declined(self.object)
         return self.save_action()
 
     def get_success_message(self):

@@ -8,14 +8,10 @@ number only, and the person may submit the form again to get a new link.
 
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-
+from home.mail import send_templated_email
 from home.origin import absolute_url, page_url
-from home.seo import center_settings, site_name
 
-from .worker_tokens import CONFIRM, MANAGE, MAX_AGE, make_token
+from .tokens import CONFIRM, MANAGE, MAX_AGE, make_token
 
 logger = logging.getLogger(__name__)
 
@@ -41,54 +37,39 @@ def manage_url(page, worker):
     return page_path(page, "manage_route", make_token(worker, MANAGE))
 
 
-def _sender(page):
-    site = page.get_site()
-    center = center_settings(site=site)
-    return {"site_name": site_name(center, site), "center": center}
-
-
-def _send(page, kind, name, email, worker=None):
+def _send(page, kind, name, email, worker=None, worker_id=None):
     context = {
         "kind": kind,
         "name": name,
         "page_url": page_url(page),
         "confirm_days": MAX_AGE[CONFIRM].days,
-        **_sender(page),
     }
     if worker is not None and kind == "confirm":
         context["confirm_url"] = absolute_url(confirm_url(page, worker))
     if worker is not None and kind in ("already_registered", "activated"):
         context["manage_url"] = absolute_url(manage_url(page, worker))
-    message = EmailMultiAlternatives(
+    number = worker.pk if worker is not None else worker_id
+    return send_templated_email(
+        f"emails/worker_{kind}",
         subject=SUBJECTS[kind],
-        body=render_to_string(f"emails/worker_{kind}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email],
+        context=context,
+        site=page.get_site(),
+        logger=logger,
+        failure=("Could not send the worker %s email for worker %s", kind, number),
     )
-    message.attach_alternative(render_to_string(f"emails/worker_{kind}.html", context), "text/html")
-    message.send()
-
-
-def _send_logged(page, kind, name, email, worker=None, worker_id=None):
-    try:
-        _send(page, kind, name, email, worker)
-    except Exception:
-        number = worker.pk if worker is not None else worker_id
-        logger.exception("Could not send the worker %s email for worker %s", kind, number)
-        return False
-    return True
 
 
 def send_registration_email(page, worker):
     """After the form: a confirmation link to a pending worker, the manage link to a registered one."""
     kind = "confirm" if worker.status == "pending" else "already_registered"
-    return _send_logged(page, kind, worker.name, worker.email, worker)
+    return _send(page, kind, worker.name, worker.email, worker)
 
 
 def send_activated_email(page, worker):
-    return _send_logged(page, "activated", worker.name, worker.email, worker)
+    return _send(page, "activated", worker.name, worker.email, worker)
 
 
 def send_withdrawn_email(page, worker_id, email):
     """To the address a withdrawn worker had; their name is already erased."""
-    return _send_logged(page, "withdrawn", "", email, worker_id=worker_id)
+    return _send(page, "withdrawn", "", email, worker_id=worker_id)

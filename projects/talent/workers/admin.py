@@ -14,7 +14,6 @@ import io
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -24,10 +23,11 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from home.dates import format_iso_minutes, today
 from projects.models import Worker, WorkerRegistrationPage, WorkerStatus
-from projects.registration.admin import csv_cell, staff_time
+from projects.registration.csv_export import csv_cell
 
-from . import worker_emails, worker_services
+from . import emails, services
 
 VIEW_PERMISSION = "projects.view_worker"
 
@@ -77,7 +77,7 @@ def newsletter_rows():
             worker.email,
             "、".join(skill.name for skill in worker.skills.all()),
             "、".join(area.name for area in worker.areas.all()),
-            staff_time(worker.created_at),
+            format_iso_minutes(worker.created_at),
         ]
 
 
@@ -97,7 +97,7 @@ def newsletter_csv_view(request):
     if not can_read_workers(request.user):
         raise PermissionDenied
     response = HttpResponse(newsletter_csv(), content_type="text/csv; charset=utf-8")
-    filename = f"newsletter-{timezone.localdate():%Y%m%d}.csv"
+    filename = f"newsletter-{today():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -146,10 +146,10 @@ class WorkerWithdrawView(DeleteView):
 
     def delete_action(self):
         worker_id = self.object.pk
-        email = worker_services.withdraw(self.object)
+        email = services.withdraw(self.object)
         page = WorkerRegistrationPage.objects.live().first()
         if email and page is not None:
-            worker_emails.send_withdrawn_email(page.specific, worker_id, email)
+            emails.send_withdrawn_email(page.specific, worker_id, email)
 
 
 class WorkerViewSet(ModelViewSet):

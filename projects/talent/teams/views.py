@@ -4,12 +4,13 @@ GET shows the invitation with both buttons (mail scanners follow links, so nothi
 POST answers it once. The page is private: never cached, never indexed, no canonical address.
 """
 
-from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from . import team_services
-from .team_tokens import LinkExpired, invitation_for_token
+from home.public_forms import private_response
+from home.signed_links import ExpiredLink, InvalidLink
+
+from . import services
+from .tokens import invitation_for_token
 
 CHOICES = {"accept": True, "decline": False}
 NO_CHOICE = "「参加する」か「辞退する」のどちらかのボタンを押してください。"
@@ -19,32 +20,26 @@ NO_CHOICE = "「参加する」か「辞退する」のどちらかのボタン�
 def team_invitation(request, token):
     try:
         invitation = invitation_for_token(token)
-        expired = False
-    except LinkExpired:
-        invitation, expired = None, True
-    if invitation is None:
-        return _private(request, {"expired": expired}, status=410 if expired else 404)
+    except ExpiredLink:
+        return _private(request, {"expired": True}, status=410)
+    except InvalidLink:
+        return _private(request, {"expired": False}, status=404)
 
     context = {"invitation": invitation, "project": invitation.project, "outcome": None, "error": ""}
     status = 200
     if request.method == "POST":
         choice = request.POST.get("answer", "")
         if choice in CHOICES:
-            outcome, invitation = team_services.answer(invitation, accept=CHOICES[choice])
+            outcome, invitation = services.answer(invitation, accept=CHOICES[choice])
             context.update(invitation=invitation, outcome=outcome.value)
         else:
             context["error"] = NO_CHOICE
             status = 400
-    state = team_services.current_state(invitation)
+    state = services.current_state(invitation)
     context["state"] = state.value if state else "open"
     context["preselected"] = request.GET.get("answer") if request.method != "POST" else ""
     return _private(request, context, status=status)
 
 
 def _private(request, context, status):
-    context = {**context, "noindex": True}
-    response = TemplateResponse(request, "projects/talent/team_invitation.html", context, status=status)
-    add_never_cache_headers(response)
-    response["Cache-Control"] += ", private"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return private_response(request, "projects/talent/team_invitation.html", context, status=status)

@@ -9,12 +9,9 @@ raises; a failure is logged and reported to the caller.
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
 
-from home.seo import center_settings, site_name
+from home.mail import send_templated_email, sender
 
 logger = logging.getLogger(__name__)
 
@@ -23,12 +20,6 @@ SUBJECTS = {
     "notice": "【支援申込】新しいお申込みがありました(受付番号 {number})",
     "declined": "【支援申込】お申込みについてのご連絡",
 }
-
-
-def _sender(site):
-    site = site or Site.objects.filter(is_default_site=True).first()
-    center = center_settings(site=site)
-    return {"site_name": site_name(center, site), "center": center}
 
 
 def admin_url(application):
@@ -42,22 +33,17 @@ def _send(kind, application, to, site, **extra):
         "kind": kind,
         "problems": list(application.problems.all()),
         "support_menus": list(application.support_menus.all()),
-        **_sender(site),
         **extra,
     }
-    message = EmailMultiAlternatives(
+    return send_templated_email(
+        f"emails/application_{kind}",
         subject=SUBJECTS[kind].format(number=application.pk),
-        body=render_to_string(f"emails/application_{kind}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
+        context=context,
+        site=site,
+        logger=logger,
+        failure=("Could not send the %s email for support application %s", kind, application.pk),
     )
-    message.attach_alternative(render_to_string(f"emails/application_{kind}.html", context), "text/html")
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the %s email for support application %s", kind, application.pk)
-        return False
-    return True
 
 
 def send_receipt(application, site=None):
@@ -67,7 +53,7 @@ def send_receipt(application, site=None):
 
 def send_notice(application, site=None):
     """Tell the center a new application is waiting, at the address in its settings (if it has one)."""
-    address = _sender(site)["center"].email
+    address = sender(site)["center"].email
     if not address:
         return False
     return _send("notice", application, address, site, admin_url=admin_url(application))

@@ -1,0 +1,1 @@
+"""Support applications from organizations: the public form, its emails and staff's review."""
