@@ -12,6 +12,7 @@ from .models import (
     AnnualResultsIntroduction,
     EventPage,
     EventRelatedProject,
+    InvitationStatus,
     ProjectIndexPage,
     ProjectPage,
     ProjectReportLink,
@@ -41,7 +42,12 @@ def _event_page(registration):
 
 
 def _project_page(invitation):
-    # The team by role shows on the project's page.
+    """The project's page while the invitation counts in its team by role: accepted, or taken off the team
+    after accepting (cancelled once answered). An open or declined invitation shows nowhere."""
+    accepted = invitation.status == InvitationStatus.ACCEPTED
+    taken_off = invitation.status == InvitationStatus.CANCELLED and invitation.answered_at is not None
+    if not (accepted or taken_off):
+        return Page.objects.none()
     return Page.objects.live().filter(pk=invitation.project_id)
 
 

@@ -33,7 +33,7 @@ from projects.talent.teams import emails as team_emails
 from projects.talent.teams.matching import rank_workers
 from projects.talent.teams.tokens import ANSWER, INVITATION_LINK_MAX_AGE
 from tests.builders import build_catalog_tree, make_organization, make_project
-from tests.test_frontend_cache import cdn, paths  # noqa: F401 - the CDN fixture
+from tests.cdn import paths
 
 pytestmark = pytest.mark.django_db
 
@@ -630,7 +630,7 @@ def test_accepting_and_taking_off_the_team_purge_the_project_page_from_the_cdn(
     project,
     workers,
     mailoutbox,
-    cdn,  # noqa: F811 - the fixture imported above
+    cdn,
     django_capture_on_commit_callbacks,
 ):
     invite(office, project, (workers["accountant"], "member"))

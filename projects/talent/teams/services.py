@@ -4,9 +4,8 @@ Each change runs in a transaction that first locks the invitation's row (SELECT 
 PostgreSQL; SQLite takes its write lock when the transaction begins, see cms/settings/base.py), so two
 clicks on one link at the same moment answer it once. Emails go out only after the transaction commits.
 
-A change to the team changes the public project page (its team by role). The site's page cache forgets
-every page whenever an invitation is saved (home/page_cache.py); a CDN in front is told to purge the
-project's page once the change commits.
+A change to the team changes the public project page (its team by role): saving an invitation drops that
+page from the page cache and purges it from a CDN in front (projects/invalidation.py).
 """
 
 import enum
@@ -14,9 +13,7 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
-from home import frontend_cache
 from projects.models import InvitationStatus, TeamInvitation, TeamRole, Worker, WorkerStatus
 
 from . import emails
@@ -130,8 +127,6 @@ def answer(invitation, accept, now=None):
         current.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
         current.answered_at = now
         current.save(update_fields=["status", "answered_at"])
-        if accept:
-            _purge_project_page(current.project)
     return (Answer.ACCEPTED if accept else Answer.DECLINED), current
 
 
@@ -144,18 +139,7 @@ def cancel(invitation):
         current = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
         if current.status not in (InvitationStatus.INVITED, InvitationStatus.ACCEPTED):
             return False
-        was_on_team = current.status == InvitationStatus.ACCEPTED
         current.status = InvitationStatus.CANCELLED
         current.save(update_fields=["status"])
-        if was_on_team:
-            _purge_project_page(current.project)
     invitation.refresh_from_db()
     return True
-
-
-def _purge_project_page(project):
-    """Have the CDN, if there is one, forget the project's page once the transaction commits."""
-    if frontend_cache.configured() and project.live:
-        batch = PurgeBatch()
-        batch.add_page(project)
-        frontend_cache._after_commit(lambda: [(batch, None)])
