@@ -110,11 +110,6 @@ class AnnualResults:
         return [(FACETS_BY_KEY["support"], self.by_support), (FACETS_BY_KEY["area"], self.by_area)]
 
 
-def _visible_projects():
-    # public() reads the view restrictions once, here; callers reuse the queryset as a subquery.
-    return ProjectPage.objects.live().public()
-
-
 def completed_q(fiscal_year):
     start, end = fiscal_year_bounds(fiscal_year)
     return Q(status=ProjectStatus.COMPLETED) & (
@@ -151,7 +146,7 @@ def available_fiscal_years(today=None):
     """
     current_year = fiscal_year_of(today or timezone.localdate())
     rows = (
-        _visible_projects()
+        ProjectPage.objects.visible()
         .filter(status__in=UNDER_WAY)
         .values_list("status", "started_on", "ended_on", "fiscal_year")
     )
@@ -176,7 +171,10 @@ def _term_counts(facet_key, project_ids):
 
 def annual_results(fiscal_year):
     """The results of the 年度 starting on April 1 of `fiscal_year`, in a constant number of queries."""
-    year_projects = _visible_projects().filter(completed_q(fiscal_year) | in_progress_q(fiscal_year))
+    # visible() reads the view restrictions once, here; the queries below reuse it as a subquery.
+    year_projects = ProjectPage.objects.visible().filter(
+        completed_q(fiscal_year) | in_progress_q(fiscal_year)
+    )
     projects = list(
         year_projects.select_related("organization")
         .defer_streamfields()

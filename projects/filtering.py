@@ -247,7 +247,7 @@ def browse_catalog(index, params):
     """The CatalogPage for the ProjectIndexPage `index` and the request's query parameters."""
     terms = load_terms()
     filters = parse_filters(params, terms)
-    catalog = CatalogQuery(ProjectPage.objects.child_of(index).live().public(), filters)
+    catalog = CatalogQuery(ProjectPage.objects.in_catalog(index), filters)
 
     counts, rows = cached_counts(
         index, filters, lambda: (catalog.option_counts(), catalog.status_year_counts())
@@ -299,10 +299,7 @@ def browse_catalog(index, params):
         chips.append(Chip(f"キーワード: {filters.query}", _url_without(params, "q")))
 
     total = _sum_counts(rows, filters.statuses, filters.years)
-    paginator = Paginator(
-        catalog.ordered().select_related("organization", "image").prefetch_related("support_menus", "areas"),
-        PER_PAGE,
-    )
+    paginator = Paginator(catalog.ordered().for_cards(), PER_PAGE)
     paginator.count = total  # known from the grouped counts; saves a COUNT query
     return CatalogPage(
         filters=filters,

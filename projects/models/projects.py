@@ -23,6 +23,7 @@ from home.models import SectionIndexPage
 from home.pagination import paginate
 
 from .annual import AnnualResultsIntroduction
+from .querysets import ProjectPageManager
 from .taxonomy import FACETS
 
 FACET_KEY_PATTERN = "|".join(facet.key for facet in FACETS)
@@ -184,6 +185,8 @@ class ProjectPage(Page):
     programs = ParentalManyToManyField(
         "projects.Program", verbose_name="プログラム", blank=True, help_text=FACET_HELP
     )
+
+    objects = ProjectPageManager()
 
     content_panels = Page.content_panels + [
         FieldPanel("organization"),
