@@ -25,23 +25,17 @@ involved are the sum of their team sizes (a missing team size counts as 0). Only
 private (restricted) sections are considered.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
-from django.utils import timezone
 
+from home import dates
+from home.dates import fiscal_year_bounds, fiscal_year_of
 from projects.models import FACETS_BY_KEY, OrganizationPage, ProjectPage, ProjectStatus
-from projects.models.projects import fiscal_year_of
 from projects.models.taxonomy import TaxonomyTerm
 
 # Statuses of projects whose team has started work; 準備中 and 募集中 projects are not yet under way.
 UNDER_WAY = (ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED)
-
-
-def fiscal_year_bounds(fiscal_year):
-    """First and last day of a 年度: 2016 gives 2016-04-01 and 2017-03-31."""
-    return datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
 
 
 @dataclass(frozen=True)
@@ -144,7 +138,7 @@ def available_fiscal_years(today=None):
     Years after the current 年度 (as of `today`, default the site's local date) are left out: a
     project still in progress has no results in years that have not begun.
     """
-    current_year = fiscal_year_of(today or timezone.localdate())
+    current_year = fiscal_year_of(today or dates.today())
     rows = (
         ProjectPage.objects.visible()
         .filter(status__in=UNDER_WAY)

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Coalesce, TruncDate
 
+from home.dates import parse_fiscal_year
 from search.query import clean_query
 
 from .count_cache import cached_counts
@@ -108,10 +109,6 @@ def _distinct_values(params, name):
     return values[:MAX_VALUES_PER_PARAMETER]
 
 
-def _fiscal_year(value):
-    return int(value) if value.isascii() and value.isdigit() and len(value) == 4 else None
-
-
 def parse_filters(params, terms):
     """CatalogFilters from a QueryDict, keeping only values that name something real."""
     facets = {
@@ -121,7 +118,7 @@ def parse_filters(params, terms):
     statuses = tuple(value for value in _distinct_values(params, "status") if value in ProjectStatus.values)
     years = tuple(
         year
-        for year in (_fiscal_year(value) for value in _distinct_values(params, "year"))
+        for year in (parse_fiscal_year(value) for value in _distinct_values(params, "year"))
         if year is not None
     )
     sort = params.get("sort", DEFAULT_SORT)

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
+from home.dates import fiscal_year_of
 from home.models import SectionIndexPage
 from home.pagination import paginate
 
@@ -29,11 +30,6 @@ from .taxonomy import FACETS
 FACET_KEY_PATTERN = "|".join(facet.key for facet in FACETS)
 # URLs below the catalog that its own views answer; a project may not take them as its slug.
 RESERVED_SLUGS = {facet.key for facet in FACETS} | {"results"}
-
-
-def fiscal_year_of(day):
-    """The Japanese fiscal year (年度, April to March) a date falls in: 2017-03-31 is 2016年度."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 class ProjectStatus(models.TextChoices):
