@@ -25,23 +25,17 @@ involved are the sum of their team sizes (a missing team size counts as 0). Only
 private (restricted) sections are considered.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
-from django.utils import timezone
 
+from home import dates
+from home.dates import fiscal_year_bounds, fiscal_year_of
 from projects.models import FACETS_BY_KEY, OrganizationPage, ProjectPage, ProjectStatus
-from projects.models.projects import fiscal_year_of
 from projects.models.taxonomy import TaxonomyTerm
 
 # Statuses of projects whose team has started work; 準備中 and 募集中 projects are not yet under way.
 UNDER_WAY = (ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED)
-
-
-def fiscal_year_bounds(fiscal_year):
-    """First and last day of a 年度: 2016 gives 2016-04-01 and 2017-03-31."""
-    return datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
 
 
 @dataclass(frozen=True)
@@ -110,11 +104,6 @@ class AnnualResults:
         return [(FACETS_BY_KEY["support"], self.by_support), (FACETS_BY_KEY["area"], self.by_area)]
 
 
-def _visible_projects():
-    # public() reads the view restrictions once, here; callers reuse the queryset as a subquery.
-    return ProjectPage.objects.live().public()
-
-
 def completed_q(fiscal_year):
     start, end = fiscal_year_bounds(fiscal_year)
     return Q(status=ProjectStatus.COMPLETED) & (
@@ -149,9 +138,9 @@ def available_fiscal_years(today=None):
     Years after the current 年度 (as of `today`, default the site's local date) are left out: a
     project still in progress has no results in years that have not begun.
     """
-    current_year = fiscal_year_of(today or timezone.localdate())
+    current_year = fiscal_year_of(today or dates.today())
     rows = (
-        _visible_projects()
+        ProjectPage.objects.visible()
         .filter(status__in=UNDER_WAY)
         .values_list("status", "started_on", "ended_on", "fiscal_year")
     )
@@ -176,7 +165,10 @@ def _term_counts(facet_key, project_ids):
 
 def annual_results(fiscal_year):
     """The results of the 年度 starting on April 1 of `fiscal_year`, in a constant number of queries."""
-    year_projects = _visible_projects().filter(completed_q(fiscal_year) | in_progress_q(fiscal_year))
+    # visible() reads the view restrictions once, here; the queries below reuse it as a subquery.
+    year_projects = ProjectPage.objects.visible().filter(
+        completed_q(fiscal_year) | in_progress_q(fiscal_year)
+    )
     projects = list(
         year_projects.select_related("organization")
         .defer_streamfields()

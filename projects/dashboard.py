@@ -6,7 +6,6 @@ registrations (事務局). Every count is one query, however many rows there are
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
 
@@ -37,7 +36,7 @@ def may_see_panel(user):
 def upcoming_events():
     """Events that have not ended, soonest first, each with its confirmed and waitlisted counts."""
     events = (
-        EventPage.objects.filter(ends_at__gte=timezone.now())
+        EventPage.objects.upcoming()
         .annotate(
             confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
             waitlisted=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Coalesce, TruncDate
 
+from home.dates import parse_fiscal_year
 from search.query import clean_query
 
 from .count_cache import cached_counts
@@ -108,10 +109,6 @@ def _distinct_values(params, name):
     return values[:MAX_VALUES_PER_PARAMETER]
 
 
-def _fiscal_year(value):
-    return int(value) if value.isascii() and value.isdigit() and len(value) == 4 else None
-
-
 def parse_filters(params, terms):
     """CatalogFilters from a QueryDict, keeping only values that name something real."""
     facets = {
@@ -121,7 +118,7 @@ def parse_filters(params, terms):
     statuses = tuple(value for value in _distinct_values(params, "status") if value in ProjectStatus.values)
     years = tuple(
         year
-        for year in (_fiscal_year(value) for value in _distinct_values(params, "year"))
+        for year in (parse_fiscal_year(value) for value in _distinct_values(params, "year"))
         if year is not None
     )
     sort = params.get("sort", DEFAULT_SORT)
@@ -247,7 +244,7 @@ def browse_catalog(index, params):
     """The CatalogPage for the ProjectIndexPage `index` and the request's query parameters."""
     terms = load_terms()
     filters = parse_filters(params, terms)
-    catalog = CatalogQuery(ProjectPage.objects.child_of(index).live().public(), filters)
+    catalog = CatalogQuery(ProjectPage.objects.in_catalog(index), filters)
 
     counts, rows = cached_counts(
         index, filters, lambda: (catalog.option_counts(), catalog.status_year_counts())
@@ -299,10 +296,7 @@ def browse_catalog(index, params):
         chips.append(Chip(f"キーワード: {filters.query}", _url_without(params, "q")))
 
     total = _sum_counts(rows, filters.statuses, filters.years)
-    paginator = Paginator(
-        catalog.ordered().select_related("organization", "image").prefetch_related("support_menus", "areas"),
-        PER_PAGE,
-    )
+    paginator = Paginator(catalog.ordered().for_cards(), PER_PAGE)
     paginator.count = total  # known from the grouped counts; saves a COUNT query
     return CatalogPage(
         filters=filters,

@@ -20,13 +20,9 @@ def term_or_404(facet, slug):
         raise Http404("分類の項目が見つかりません。") from None
 
 
-def catalog_projects(index):
-    return ProjectPage.objects.child_of(index).live().public()
-
-
 def terms_with_counts(index, facet):
     """Every term of `facet` with the number of the catalog's visible projects that carry it."""
-    visible = catalog_projects(index).values("pk")
+    visible = ProjectPage.objects.in_catalog(index).values("pk")
     return facet.model.objects.annotate(
         project_count=Count("projectpage", filter=Q(projectpage__in=visible), distinct=True)
     ).order_by("sort_order", "name")
@@ -35,9 +31,8 @@ def terms_with_counts(index, facet):
 def term_projects(index, facet, term):
     """The catalog's visible projects carrying `term`, most recently updated first."""
     return (
-        catalog_projects(index)
+        ProjectPage.objects.in_catalog(index)
         .filter(**{facet.field_name: term})
-        .select_related("organization", "image")
-        .prefetch_related("support_menus", "areas")
+        .for_cards()
         .order_by(F("last_progress_on").desc(nulls_last=True), "-pk")
     )

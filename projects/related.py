@@ -7,16 +7,6 @@ from django.db.models import F
 from .models import FACETS, ProjectPage
 
 
-def visible_projects():
-    # The cards show each project's support menus and areas.
-    return (
-        ProjectPage.objects.live()
-        .public()
-        .select_related("organization", "image")
-        .prefetch_related("support_menus", "areas")
-    )
-
-
 def related_projects(project, limit=3):
     """Live public projects sharing the most facet terms with `project`, most shared first.
 
@@ -42,13 +32,15 @@ def related_projects(project, limit=3):
     if not links:
         return []
     shared = Counter(links[0].union(*links[1:], all=True))
-    candidates = visible_projects().filter(pk__in=list(shared)).values_list("pk", "last_progress_on")
+    candidates = (
+        ProjectPage.objects.visible().filter(pk__in=list(shared)).values_list("pk", "last_progress_on")
+    )
     # Most shared terms, then the latest progress (projects without any last), then the newest.
     ranked = sorted(
         candidates, key=lambda row: (-shared[row[0]], row[1] is None, _descending(row[1]), -row[0])
     )
     chosen = [pk for pk, _progress in ranked[:limit]]
-    found = visible_projects().in_bulk(chosen)
+    found = ProjectPage.objects.visible().for_cards().in_bulk(chosen)
     return [found[pk] for pk in chosen if pk in found]
 
 
@@ -60,7 +52,8 @@ def other_projects_of_organization(project, limit=6):
     if project.organization_id is None:
         return []
     return list(
-        visible_projects()
+        ProjectPage.objects.visible()
+        .for_cards()
         .filter(organization_id=project.organization_id)
         .exclude(pk=project.pk)
         .order_by(F("started_on").desc(nulls_last=True), "-pk")[:limit]

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
 from home.models import ArticlePage
+from home.visibility import visible
 from projects.models import EventPage, OrganizationPage, ProjectPage
 
 # The type filter's choices: URL value -> (label, page model).
@@ -16,7 +17,7 @@ RESULT_TYPES = {
 
 
 def searchable_pages():
-    return Page.objects.live().public()
+    return visible(Page.objects.all())
 
 
 def search_pages(query, result_type=None):

@@ -1,11 +1,11 @@
 """Search results' titles and excerpts with the searched words marked, matched as the index matches them."""
 
-import html
-
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.search import index
+
+from home.text import plain_line
 
 from .text import highlight_terms, is_whole_run, normalize_with_offsets
 
@@ -57,12 +57,6 @@ def _merged(spans):
     return merged
 
 
-def _plain(value):
-    if isinstance(value, (list, tuple)):
-        return " ".join(text for text in (_plain(item) for item in value) if text)
-    return " ".join(html.unescape(strip_tags(str(value or ""))).split())
-
-
 def page_texts(page):
     """The page's indexed texts other than its title, description fields first.
 
@@ -70,7 +64,7 @@ def page_texts(page):
     make a poor excerpt and cost a query each.
     """
     for name in DESCRIPTION_FIELDS:
-        text = _plain(getattr(page, name, ""))
+        text = plain_line(getattr(page, name, ""))
         if text:
             yield text
     for field in page.get_search_fields():
@@ -80,7 +74,7 @@ def page_texts(page):
             field.get_field(page.__class__)
         except FieldDoesNotExist:
             continue
-        text = _plain(field.get_value(page))
+        text = plain_line(field.get_value(page))
         if text:
             yield text
 

@@ -9,6 +9,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from home.pagination import paginate
+from home.visibility import visible
 
 from .query import clean_query
 from .site_search import RESULT_TYPES, counts_by_type, search_pages
@@ -78,13 +79,12 @@ def promotions(query, promoted):
     picks = [
         pick for promoted_query in matching for pick in promoted_query.editors_picks.select_related("page")
     ]
-    visible = set(
-        Page.objects.live()
-        .public()
-        .filter(pk__in=[pick.page_id for pick in picks if pick.page_id])
-        .values_list("pk", flat=True)
+    shown = set(
+        visible(Page.objects.filter(pk__in=[pick.page_id for pick in picks if pick.page_id])).values_list(
+            "pk", flat=True
+        )
     )
-    return [pick for pick in picks if pick.page_id is None or pick.page_id in visible]
+    return [pick for pick in picks if pick.page_id is None or pick.page_id in shown]
 
 
 def record_hit(query):

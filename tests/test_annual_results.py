@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from projects.annual_results import annual_results, available_fiscal_years, fiscal_year_bounds
+from home.dates import fiscal_year_bounds, fiscal_year_of
+from projects.annual_results import annual_results, available_fiscal_years
 from projects.models import Area, ProjectPage, SupportMenu
-from projects.models.projects import fiscal_year_of
 from tests.builders import make_organization, make_project
 
 pytestmark = pytest.mark.django_db

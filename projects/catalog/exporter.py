@@ -30,19 +30,19 @@ def export_catalog(*, image_dir=None):
         "taxonomies": {facet.key: [_term(term) for term in _terms(facet)] for facet in FACETS},
         "organizations": [
             _organization(page, images)
-            for page in _live_pages(home, OrganizationIndexPage, OrganizationPage).select_related(
-                "area", "logo"
-            )
+            for page in all_live_pages_including_private(
+                home, OrganizationIndexPage, OrganizationPage
+            ).select_related("area", "logo")
         ],
         "projects": [
             _project(page, images)
-            for page in _live_pages(home, ProjectIndexPage, ProjectPage)
+            for page in all_live_pages_including_private(home, ProjectIndexPage, ProjectPage)
             .select_related("organization", "image")
             .prefetch_related("report_links", *(facet.field_name for facet in FACETS))
         ],
         "events": [
             _event(page)
-            for page in _live_pages(home, EventIndexPage, EventPage).prefetch_related(
+            for page in all_live_pages_including_private(home, EventIndexPage, EventPage).prefetch_related(
                 "related_projects__project"
             )
         ],
@@ -58,7 +58,7 @@ def _terms(facet):
     return facet.model.objects.order_by("sort_order", "name", "pk")
 
 
-def _live_pages(home, index_model, page_model):
+def all_live_pages_including_private(home, index_model, page_model):
     index = tree.find_index(home, index_model)
     if index is None:
         return page_model.objects.none()

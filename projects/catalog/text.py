@@ -1,18 +1,17 @@
 """Plain text <-> rich text for the catalog: a blank line separates paragraphs, a newline is a line break.
 
-Both directions go through `paragraphs()`, so text that has been through an import and an export once
-comes back unchanged from every later round trip.
+Plain text becomes rich text through `paragraphs()`; rich text becomes plain text through the site's one
+conversion (`home.text`), whose output `paragraphs()` leaves as it is. So text that has been through an
+import and an export once comes back unchanged from every later round trip.
 """
 
 import re
 from html import escape
-from html.parser import HTMLParser
+
+from home.text import rich_text_to_plain
 
 # A newline followed by one or more lines holding nothing but whitespace.
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
-
-# Rich text elements that start a new paragraph in plain text.
-_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "hr", "tr"}
 
 # StreamField blocks whose text the catalog carries, and where their text is.
 BODY_TEXT_BLOCKS = ("paragraph", "heading", "quote")
@@ -47,10 +46,7 @@ def plain_to_html(text):
 
 def html_to_plain(html):
     """The text of rich text: block elements become paragraphs, `<br>` a newline, formatting is dropped."""
-    collector = _TextCollector()
-    collector.feed(html or "")
-    collector.close()
-    return normalize_plain("\n\n".join(collector.blocks))
+    return rich_text_to_plain(html, list_marks=False, paragraph_break="\n\n")
 
 
 def plain_to_body(text):
@@ -68,32 +64,3 @@ def body_to_plain(stream):
         elif child.block_type in BODY_TEXT_BLOCKS:
             parts.append(child.value["text"])
     return normalize_plain("\n\n".join(parts))
-
-
-class _TextCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.blocks = []
-        self._current = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _BLOCK_TAGS:
-            self._flush()
-        elif tag == "br":
-            self._current.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data):
-        self._current.append(data)
-
-    def close(self):
-        super().close()
-        self._flush()
-
-    def _flush(self):
-        if self._current:
-            self.blocks.append("".join(self._current))
-            self._current = []

@@ -8,7 +8,6 @@ when they dump to the same JSON, which is how the importer tells an unchanged re
 import datetime
 import json
 import re
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator, slug_unicode_re
@@ -16,10 +15,9 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from wagtail.fields import RichTextField, StreamField
 
-from . import text
+from home.dates import in_tokyo
 
-# Datetimes without an offset are local time at the center.
-CATALOG_TIMEZONE = ZoneInfo("Asia/Tokyo")
+from . import text
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -160,15 +158,14 @@ class DateTime:
         try:
             if isinstance(raw, str) and _DATETIME.match(raw):
                 value = datetime.datetime.fromisoformat(raw)
-                if value.tzinfo is None:
-                    value = value.replace(tzinfo=CATALOG_TIMEZONE)
-                return value
+                # Without an offset, the time is local time at the center.
+                return value if value.tzinfo else in_tokyo(value)
         except ValueError:
             pass
         raise InvalidValue(f"日時は「2016-09-25T14:00:00+09:00」の形式で指定してください({shown(raw)})。")
 
     def dump(self, value):
-        return value.astimezone(CATALOG_TIMEZONE).isoformat() if value else None
+        return in_tokyo(value).isoformat() if value else None
 
 
 class Boolean:

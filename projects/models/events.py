@@ -16,6 +16,8 @@ from home.blocks import RICH_TEXT_FEATURES
 from home.models import SectionIndexPage
 from home.pagination import paginate
 
+from .querysets import EventPageManager
+
 
 class EventKind(models.TextChoices):
     BRIEFING = "briefing", "説明会"
@@ -53,13 +55,13 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         verbose_name_plural = "イベント一覧"
 
     def events(self):
-        return EventPage.objects.child_of(self).live().public()
+        return EventPage.objects.child_of(self).visible()
 
     def upcoming_events(self):
-        return self.events().filter(ends_at__gte=timezone.now()).order_by("starts_at")
+        return self.events().upcoming()
 
     def past_events(self):
-        return self.events().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+        return self.events().past()
 
     @path("")
     def upcoming_route(self, request):
@@ -131,6 +133,8 @@ class EventPage(RoutablePageMixin, Page):
         features=RICH_TEXT_FEATURES,
         help_text="プログラム、持ち物、対象者などを書きます。",
     )
+
+    objects = EventPageManager()
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -243,9 +247,7 @@ class EventPage(RoutablePageMixin, Page):
         from .projects import ProjectPage
 
         picked = [link.project_id for link in self.related_projects.all()]
-        visible = {
-            project.pk: project for project in ProjectPage.objects.live().public().filter(pk__in=picked)
-        }
+        visible = ProjectPage.objects.visible().for_cards().in_bulk(picked)
         return [visible[pk] for pk in picked if pk in visible]
 
 

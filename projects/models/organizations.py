@@ -9,7 +9,8 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import SectionIndexPage
-from home.pagination import paginate
+
+from .querysets import OrganizationPageManager
 
 postal_code_validator = RegexValidator(
     r"^\d{3}-\d{4}$", "郵便番号は「192-0083」のように半角数字とハイフンで入力してください。"
@@ -23,42 +24,11 @@ class OrganizationIndexPage(SectionIndexPage):
         verbose_name = "団体一覧"
         verbose_name_plural = "団体一覧"
 
-    def organizations(self):
-        return (
-            OrganizationPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("area", "logo")
-            .order_by("title")
-        )
-
-    def filtered_organizations(self, area, category):
-        """Organizations in `area` (an Area or None) with a visible project of `category` (or None)."""
-        organizations = self.organizations()
-        if area is not None:
-            organizations = organizations.filter(area=area)
-        if category is not None:
-            from .projects import ProjectPage
-
-            with_category = ProjectPage.objects.live().public().filter(categories=category)
-            organizations = organizations.filter(pk__in=with_category.values("organization_id"))
-        return organizations
-
     def get_context(self, request, *args, **kwargs):
-        from .taxonomy import Area, Category
+        from projects.organization_filtering import browse_organizations
 
         context = super().get_context(request, *args, **kwargs)
-        areas, categories = list(Area.objects.all()), list(Category.objects.all())
-        # Unknown slugs are ignored rather than emptying the list.
-        area = next((term for term in areas if term.slug == request.GET.get("area")), None)
-        category = next((term for term in categories if term.slug == request.GET.get("category")), None)
-        context.update(
-            organizations=paginate(request, self.filtered_organizations(area, category)),
-            area_options=areas,
-            category_options=categories,
-            selected_area=area,
-            selected_category=category,
-        )
+        context.update(browse_organizations(self, request).as_context())
         return context
 
 
@@ -110,6 +80,8 @@ class OrganizationPage(Page):
         help_text="西暦で入力します(例:2008)。",
     )
 
+    objects = OrganizationPageManager()
+
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
@@ -145,7 +117,12 @@ class OrganizationPage(Page):
     def projects(self):
         from .projects import ProjectPage
 
-        return ProjectPage.objects.live().public().filter(organization=self).order_by("-started_on", "title")
+        return (
+            ProjectPage.objects.visible()
+            .filter(organization=self)
+            .for_cards()
+            .order_by("-started_on", "title")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -20,21 +20,18 @@ from wagtail.search import index
 
 from home import page_cache
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
+from home.dates import fiscal_year_of
 from home.models import SectionIndexPage
 from home.pagination import paginate
 
 from ..cache_keys import team_key
 from .annual import AnnualResultsIntroduction
+from .querysets import ProjectPageManager
 from .taxonomy import FACETS
 
 FACET_KEY_PATTERN = "|".join(facet.key for facet in FACETS)
 # URLs below the catalog that its own views answer; a project may not take them as its slug.
 RESERVED_SLUGS = {facet.key for facet in FACETS} | {"results"}
-
-
-def fiscal_year_of(day):
-    """The Japanese fiscal year (年度, April to March) a date falls in: 2017-03-31 is 2016年度."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 class ProjectStatus(models.TextChoices):
@@ -192,6 +189,8 @@ class ProjectPage(Page):
     programs = ParentalManyToManyField(
         "projects.Program", verbose_name="プログラム", blank=True, help_text=FACET_HELP
     )
+
+    objects = ProjectPageManager()
 
     content_panels = Page.content_panels + [
         FieldPanel("organization"),
