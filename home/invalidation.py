@@ -183,6 +183,21 @@ def content_version():
     return token(CONTENT_VERSION_KEY)
 
 
+def cached(key, build, timeout):
+    """`build()`, kept in the cache under `key` until the content version changes: a cached fragment of
+    derived content (menus, catalog counts, browse links). One round trip to the cache when it is there;
+    built every time while the cache is unreachable."""
+    found = cache.get_many([CONTENT_VERSION_KEY, key])
+    version = found.get(CONTENT_VERSION_KEY) or content_version()
+    entry = found.get(key)
+    if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return entry[1]
+    value = build()
+    if version is not None:
+        cache.set(key, (version, value), timeout)
+    return value
+
+
 def forget_all():
     """Everything may have changed (a restore from a backup): a new content version, listeners told."""
     _replace_now_and_on_commit(CONTENT_VERSION_KEY)

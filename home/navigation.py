@@ -12,11 +12,10 @@ cache (REDIS_URL); with Django's default per-process cache they catch up within 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from . import visibility
-from .invalidation import CONTENT_VERSION_KEY, content_version
+from .invalidation import cached
 
 CACHE_KEY = "home:site-chrome:{site_id}"
 # Signals reach only the process that made the change; with a per-process cache (no shared cache
@@ -51,16 +50,7 @@ class SiteChrome:
 
 def site_chrome(site, request=None):
     """The menus, privacy policy address and center settings of `site`, from the cache when there."""
-    key = CACHE_KEY.format(site_id=site.pk)
-    # The entry and the content version it was built under in one round trip to the cache.
-    found = cache.get_many([CONTENT_VERSION_KEY, key])
-    version = found.get(CONTENT_VERSION_KEY) or content_version()
-    built_under, chrome = found.get(key) or (None, None)
-    if chrome is None or version is None or built_under != version:
-        chrome = _build(site, request)
-        if version is not None:
-            cache.set(key, (version, chrome), TIMEOUT)
-    return chrome
+    return cached(CACHE_KEY.format(site_id=site.pk), lambda: _build(site, request), TIMEOUT)
 
 
 def privacy_policy_url(request):

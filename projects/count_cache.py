@@ -7,9 +7,7 @@ no stale count is ever read.
 
 import hashlib
 
-from django.core.cache import cache
-
-from home.invalidation import content_version
+from home.invalidation import cached
 
 # Signals reach only the process that made the change; with a per-process cache (no shared cache
 # configured) other processes catch up within this many seconds.
@@ -27,9 +25,4 @@ def cached_counts(index, filters, compute):
         )
     )
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()
-    key = f"projects:counts:{index.pk}:{content_version()}:{digest}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = compute()
-        cache.set(key, counts, TIMEOUT)
-    return counts
+    return cached(f"projects:counts:{index.pk}:{digest}", compute, TIMEOUT)

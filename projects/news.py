@@ -5,7 +5,6 @@ import datetime
 from django.utils import timezone
 
 from home.updates import Update, news_source
-from home.visibility import visible
 
 from .models import EventPage, ProjectPage
 
@@ -17,7 +16,8 @@ def progress_updates(root, private, limit, now):
     (ProjectPage.last_progress_on), so only those projects are read.
     """
     projects = (
-        visible(ProjectPage.objects.descendant_of(root), private)
+        ProjectPage.objects.descendant_of(root)
+        .visible(private)
         .filter(last_progress_on__isnull=False)
         .order_by("-last_progress_on", "-pk")[:limit]
     )
@@ -45,7 +45,8 @@ def _dated_entries(project):
 def event_updates(root, private, limit, now):
     """Events announced last that have not ended."""
     events = (
-        visible(EventPage.objects.descendant_of(root), private)
+        EventPage.objects.descendant_of(root)
+        .visible(private)
         .filter(ends_at__gte=now, first_published_at__isnull=False)
         .order_by("-first_published_at", "-pk")[:limit]
     )

@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.updates import recent_updates
+from home.visibility import visible
 
 from .articles import ArticleIndexPage
 
@@ -72,39 +73,26 @@ class HomePage(Page):
         verbose_name = "ホーム"
 
     def highlighted_projects(self):
-        """Editors' picks that visitors may see, in the editors' order."""
-        from projects.models import ProjectPage
-
+        """Editors' picks that visitors may see, in the editors' order, ready for their cards."""
         picked = list(self.featured_projects.values_list("project_id", flat=True))
-        visible = (
-            ProjectPage.objects.live()
-            .public()
-            .filter(pk__in=picked)
-            .select_related("organization", "image")
-            # The cards show each project's support menus and areas.
-            .prefetch_related("support_menus", "areas")
-        )
-        by_id = {project.pk: project for project in visible}
+        projects = _featured_model(HomeFeaturedProject, "project").objects
+        by_id = {project.pk: project for project in projects.visible().for_cards().filter(pk__in=picked)}
         return [by_id[pk] for pk in picked if pk in by_id]
 
     def highlighted_events(self):
         """Editors' picks that have not ended, else the next upcoming events."""
-        from projects.models import EventPage
-
         now = timezone.now()
         picked_ids = list(self.featured_events.values_list("event_id", flat=True))
-        visible = {
-            event.pk: event
-            for event in EventPage.objects.live().public().filter(pk__in=picked_ids, ends_at__gte=now)
-        }
+        upcoming = _featured_model(HomeFeaturedEvent, "event").objects.visible().upcoming(now)
+        visible = {event.pk: event for event in upcoming.filter(pk__in=picked_ids)}
         picked = [visible[pk] for pk in picked_ids if pk in visible]
         if picked:
             return picked
-        return list(EventPage.objects.live().public().filter(ends_at__gte=now).order_by("starts_at")[:3])
+        return list(upcoming[:3])
 
     def news_index(self):
         """The news section visitors may see, for the link to all articles and the feeds in the page head."""
-        return ArticleIndexPage.objects.child_of(self).live().public().first()
+        return visible(ArticleIndexPage.objects.child_of(self)).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -131,6 +119,12 @@ class HomeFeaturedEvent(Orderable):
     )
 
     panels = [FieldPanel("event")]
+
+
+def _featured_model(link_model, field_name):
+    """The page model an editors' pick links to (the catalog's projects and events), read from the link's
+    foreign key: the shell names those models as strings and never imports the catalog."""
+    return link_model._meta.get_field(field_name).related_model
 
 
 class StandardPage(Page):

@@ -67,14 +67,6 @@ def tel_uri(number):
     return f"tel:{'+' if number.startswith('+') else ''}{digits}" if digits else ""
 
 
-@register.simple_tag
-def catalog_facets():
-    """The five catalog facets, for the 探す links; no database query."""
-    from projects.models import FACETS
-
-    return FACETS
-
-
 @register.simple_tag(takes_context=True)
 def breadcrumb_ancestors(context, page):
     """Ancestors of `page` from the site's home page down, excluding the page itself."""

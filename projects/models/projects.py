@@ -53,8 +53,12 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
     def sitemap_routes(self, url):
         return [("年度別の支援実績", url + self.reverse_subpage("annual_results_index"))]
 
+    def browse_links(self, url):
+        """(facet key, label, address) of the five 探す pages below the catalog's address `url`."""
+        return [(facet.key, facet.browse_label, f"{url}{facet.key}/") for facet in FACETS]
+
     def sitemap_browse(self, url):
-        return [(facet.browse_label, f"{url}{facet.key}/") for facet in FACETS]
+        return [(label, link) for _key, label, link in self.browse_links(url)]
 
     @path("")
     def index_route(self, request, *args, **kwargs):
