@@ -13,7 +13,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home import seo
 from home.blocks import BodyStreamBlock
+from home.origin import absolute_url
 from home.pagination import paginate
 from home.tag_filter import filter_articles, read_tag_filter
 
@@ -162,6 +164,12 @@ class ArticlePage(Page):
             return []
         visible = {page.pk: page for page in Page.objects.filter(pk__in=picked).live().public().specific()}
         return [visible[pk] for pk in picked if pk in visible]
+
+    def structured_data(self, meta, center, site):
+        """This article as a schema.org Article, published by the center (JSON-LD)."""
+        publisher = seo.center_reference(center, site, absolute_url("/"))
+        image = meta.image if self.hero_image_id else None  # not the center's image standing in
+        return seo.article_data(self, meta.canonical, publisher, image, meta.description)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -7,9 +7,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home import seo
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import SectionIndexPage
 from home.pagination import paginate
+from home.text import plain_line
 
 postal_code_validator = RegexValidator(
     r"^\d{3}-\d{4}$", "郵便番号は「192-0083」のように半角数字とハイフンで入力してください。"
@@ -151,3 +153,21 @@ class OrganizationPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = self.projects()
         return context
+
+    def structured_data(self, meta, center, site):
+        """This profile (団体基本情報) as a schema.org Organization (JSON-LD); its logo, never the center's
+        image standing in."""
+        image = meta.image if self.logo_id else None
+        return seo.compact(
+            {
+                "@context": "https://schema.org",
+                "@type": "Organization",
+                "name": self.title,
+                "url": meta.canonical,
+                "description": seo.truncate(plain_line(self.description), 500),
+                "logo": image.url if image else None,
+                "address": seo.postal_address(self.postal_code, self.address),
+                "foundingDate": str(self.founded_year) if self.founded_year else None,
+                "sameAs": [self.website] if self.website else [],
+            }
+        )
