@@ -29,6 +29,8 @@ class ArticleIndexPage(RoutablePageMixin, SectionIndexPage):
     """The news: articles newest first, filtered by `?tag=`, with RSS and Atom feeds below its URL."""
 
     subpage_types = ["home.ArticlePage"]
+    menu_label = "お知らせ"
+    menu_order = 40
 
     class Meta:
         verbose_name = "お知らせ一覧"

@@ -20,6 +20,8 @@ postal_code_validator = RegexValidator(
 
 class OrganizationIndexPage(SectionIndexPage):
     subpage_types = ["projects.OrganizationPage"]
+    menu_label = "団体"
+    menu_order = 20
 
     class Meta:
         verbose_name = "団体一覧"

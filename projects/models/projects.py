@@ -46,6 +46,8 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
     """The catalog: filters at its own URL, taxonomy landing pages below it."""
 
     subpage_types = ["projects.ProjectPage"]
+    menu_label = "プロジェクト"
+    menu_order = 10
 
     class Meta:
         verbose_name = "プロジェクト一覧"
