@@ -4,7 +4,6 @@ canonical address, Open Graph and schema.org JSON-LD (builders in home/seo.py)."
 from dataclasses import dataclass
 
 from django import template
-from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from home import origin, seo
@@ -34,28 +33,6 @@ def site_name(context):
 def absolute_url(path):
     """`path` on the site's public origin (PUBLIC_BASE_URL), for addresses read outside the site."""
     return origin.absolute_url(path)
-
-
-class CaptureNode(template.Node):
-    def __init__(self, nodelist, variable):
-        self.nodelist = nodelist
-        self.variable = variable
-
-    def render(self, context):
-        context[self.variable] = mark_safe(self.nodelist.render(context).strip())
-        return ""
-
-
-@register.tag
-def capture(parser, token):
-    """{% capture as name %}…{% endcapture %} renders its content into `name` instead of the page, so one
-    block a page overrides (its title) can be used twice: in <title> and in og:title."""
-    bits = token.split_contents()
-    if len(bits) != 3 or bits[1] != "as":
-        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
-    nodelist = parser.parse(("endcapture",))
-    parser.delete_first_token()
-    return CaptureNode(nodelist, bits[2])
 
 
 @dataclass(frozen=True)
