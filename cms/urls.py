@@ -5,11 +5,11 @@ from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health
 from home.sitemap_page import sitemap_page
+from home.sitemap_xml import sitemap
 from search import views as search_views
 
 urlpatterns = [

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from wagtail.models import Site
 
 from home import seo
+from home.origin import page_url
 from home.tag_filter import PARAMETER, filter_articles, read_tag_filter
 
 FEED_LENGTH = 20
@@ -46,7 +47,7 @@ class ArticleFeed(Feed):
     subtitle = description
 
     def link(self):
-        return self.index.get_full_url(self.request)
+        return page_url(self.index, self.request)
 
     def feed_url(self):
         url = self.link() + self.index.reverse_subpage(self.route_name)
@@ -66,7 +67,7 @@ class ArticleFeed(Feed):
         return escape(article.lead)
 
     def item_link(self, article):
-        return article.get_full_url(self.request)
+        return page_url(article, self.request)
 
     def item_pubdate(self, article):
         """The article's own date, at the start of that day in the site's time zone (Asia/Tokyo)."""

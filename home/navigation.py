@@ -1,12 +1,14 @@
 """What every page shows around its content — the menus, the privacy policy's address and the center's
 settings — resolved once per site and cached, so a page view reads none of them from the database.
 
-The main menu is the one editors keep under 設定 → メニュー when it has items; otherwise the catalog's
-sections, then the home page's other children marked "show in menus". The footer menu is the editors'.
-Only live, public pages appear. The cache is keyed by the content version (home/invalidation.py), which a
-page published, unpublished, moved or deleted, a view restriction, the settings, a site or an image replace.
-Other processes (other web workers, the publish_scheduled cron job) share the change through the shared
-cache (REDIS_URL); with Django's default per-process cache they catch up within TIMEOUT.
+The main menu is the one editors keep under 設定 → メニュー when it has items; otherwise the site's
+sections (the home page's section index pages, home.models.SectionIndexPage), then the home page's other
+children marked "show in menus". The sections' addresses are kept too, for links to a section by its
+type. The footer menu is the editors'. Only live, public pages appear. The cache is keyed by the content
+version (home/invalidation.py), which a page published, unpublished, moved or deleted, a view restriction,
+the settings, a site or an image replace. Other processes (other web workers, the publish_scheduled cron
+job) share the change through the shared cache (REDIS_URL); with Django's default per-process cache they
+catch up within TIMEOUT.
 """
 
 from dataclasses import dataclass
@@ -17,18 +19,12 @@ from wagtail.models import Page, Site
 from . import visibility
 from .invalidation import cached
 
-CACHE_KEY = "home:site-chrome:{site_id}"
+# Versioned: a cached SiteChrome of an older shape must never be read after a deploy.
+CACHE_KEY = "home:site-chrome:v2:{site_id}"
 # Signals reach only the process that made the change; with a per-process cache (no shared cache
 # configured) other processes catch up within this many seconds. Rebuilding costs a handful of queries.
 TIMEOUT = 60
 
-# The catalog's sections lead the automatic menu, under these names, whenever their index page is live.
-SECTIONS = (
-    ("/projects/", "プロジェクト"),
-    ("/organizations/", "団体"),
-    ("/events/", "イベント"),
-    ("/news/", "お知らせ"),
-)
 # The privacy policy's slug when the center's settings name no page (sites set up before the settings).
 PRIVACY_POLICY_SLUG = "privacy"
 
@@ -44,6 +40,8 @@ class SiteChrome:
     main: tuple
     footer: tuple
     privacy_url: str
+    # The address of each visible section, by its page type's label ("projects.projectindexpage").
+    sections: dict
     # CenterSettings, unsaved defaults when editors never saved them: a page view never writes.
     center: object
 
@@ -69,31 +67,55 @@ def _build(site, request):
     menus = NavigationSettings.objects.filter(site=site).first() or NavigationSettings(site=site)
     # One read of the view restrictions serves every lookup below.
     visible = visibility.visible(Page.objects.all(), visibility.private_sections_q())
+    children = list(visible.child_of(site.root_page))
+    sections = _sections(children, request)
     if len(menus.main_menu):
         main = _editor_links(menus.main_menu, site, request, visible)
     else:
-        main = _automatic_links(site, request, visible)
+        main = _automatic_links(children, sections, request)
     return SiteChrome(
         main=tuple(main),
         footer=tuple(_editor_links(menus.footer_menu, site, request, visible)),
         privacy_url=_privacy_url(center, site, request, visible),
+        sections={label: link.url for label, link in sections},
         center=center,
     )
 
 
-def _automatic_links(site, request, visible):
-    children = [
-        (child.get_url(request=request), child.title, child.show_in_menus)
-        for child in visible.child_of(site.root_page)
+def _sections(children, request):
+    """(page type label, MenuLink) of the home page's section index pages, in their menu order."""
+    from .models import SectionIndexPage
+
+    pages = [
+        child
+        for child in children
+        if child.specific_class is not None and issubclass(child.specific_class, SectionIndexPage)
     ]
-    existing_urls = {url for url, _title, _in_menu in children}
-    links = [MenuLink(url, title) for url, title in SECTIONS if url in existing_urls]
+    pages.sort(key=lambda page: page.specific_class.menu_order)
+    sections = []
+    for page in pages:
+        url = page.get_url(request=request)
+        if url:
+            link = MenuLink(url, page.specific_class.menu_label or page.title)
+            sections.append((page.specific_class._meta.label_lower, link))
+    return sections
+
+
+def _automatic_links(children, sections, request):
+    links = [link for _label, link in sections]
     known_urls = {link.url for link in links}
-    for url, title, in_menu in children:
-        if in_menu and url and url not in known_urls:
-            links.append(MenuLink(url, title))
+    for child in children:
+        url = child.get_url(request=request)
+        if child.show_in_menus and url and url not in known_urls:
+            links.append(MenuLink(url, child.title))
             known_urls.add(url)
     return links
+
+
+def section_url(site, page_type, request=None):
+    """The address of `site`'s section of `page_type` ("projects.ProjectIndexPage"); "" when it has none
+    that visitors may see."""
+    return site_chrome(site, request).sections.get(page_type.lower(), "")
 
 
 def _editor_links(stream, site, request, visible):

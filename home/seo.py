@@ -3,20 +3,20 @@ name, a page's description, share image, canonical URL and schema.org JSON-LD. P
 and the center's settings; the template tags in home/templatetags/seo_tags.py put them in the page's head.
 """
 
-import html
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
+
+from home.origin import absolute_url, page_path
+from home.text import plain_line
 
 DESCRIPTION_MAX_CHARS = 120
 # Where a page without a search description finds its summary, in order; the first with text wins.
@@ -32,7 +32,6 @@ IMAGE_FIELDS = (
 )
 HEADLINE_MAX_CHARS = 110
 
-_AFTER_JAPANESE_PUNCTUATION = re.compile(r"(?<=[。、！？」』）])\s+")
 # As django.utils.html.json_script does: nothing in the JSON can close the script element or open a comment.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -66,15 +65,6 @@ def site_name(center=None, site=None):
     ).strip()
 
 
-def plain_text(value):
-    """Text of a plain or rich text value on one line, without tags or entities. A line break after
-    Japanese punctuation simply goes; others become a space."""
-    if not value or callable(value):
-        return ""
-    text = html.unescape(strip_tags(str(value)))
-    return " ".join(_AFTER_JAPANESE_PUNCTUATION.sub("", text).split())
-
-
 def truncate(text, max_chars=DESCRIPTION_MAX_CHARS):
     return Truncator(text).chars(max_chars)
 
@@ -83,20 +73,14 @@ def description(page, center=None):
     """The page's search description, else the first summary-like field with text, else the center's footer
     text; on one line and at most DESCRIPTION_MAX_CHARS characters."""
     for name in DESCRIPTION_FIELDS if page is not None else ():
-        text = plain_text(getattr(page, name, ""))
+        text = plain_line(getattr(page, name, ""))
         if text:
             return truncate(text)
-    return truncate(plain_text(getattr(center, "footer_text", "")))
-
-
-def origin_of(url):
-    """The scheme and host of `url`: https://example.org of https://example.org/about/."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+    return truncate(plain_line(getattr(center, "footer_text", "")))
 
 
 def canonical_url(page, request):
-    """The page's absolute URL on its Wagtail Site (the address the sitemap lists), extended by the route
+    """The page's absolute URL on the public origin (the address the sitemap lists), extended by the route
     the request took below it (a routable page's sub-pages).
 
     Of the query only a listing's page number survives, and only on an unfiltered listing: a filtered,
@@ -105,12 +89,10 @@ def canonical_url(page, request):
     """
     if page is None or request is None:
         return ""
-    parts = page.get_url_parts(request=request)
-    if parts is None:
+    path = page_path(page, request)
+    if path is None:
         return ""
-    _site_id, root_url, page_path = parts
-    path = request.path if request.path.startswith(page_path) else page_path
-    url = f"{root_url}{path}"
+    url = absolute_url(request.path if request.path.startswith(path) else path)
     params = request.GET
     number = params.get("page", "")
     # ASCII digits only, and few of them: str.isdigit() also takes "²", which int() refuses.
@@ -137,16 +119,12 @@ def _rendition(image, spec):
         return None
 
 
-def _absolute(url, origin):
-    return url if urlsplit(url).scheme else f"{origin}{url}"
-
-
-def _share_image(image, spec, alt, origin):
+def _share_image(image, spec, alt):
     rendition = _rendition(image, spec)
     if rendition is None:
         return None
     return ShareImage(
-        url=_absolute(rendition.url, origin),
+        url=absolute_url(rendition.url),
         width=rendition.width,
         height=rendition.height,
         # The editor's words only: an image's title is often just its file name.
@@ -155,24 +133,24 @@ def _share_image(image, spec, alt, origin):
     )
 
 
-def share_image(page, center, origin):
+def share_image(page, center):
     """The image shown when the page is shared: its own (hero image, image or logo), else the center's
-    share image, else None. URLs are absolute on `origin`."""
+    share image, else None. URLs are absolute on the public origin."""
     for field, alt_field, spec in IMAGE_FIELDS if page is not None else ():
         image = getattr(page, field, None)
         if image is not None and hasattr(image, "get_rendition"):
-            shared = _share_image(image, spec, getattr(page, alt_field, "") if alt_field else "", origin)
+            shared = _share_image(image, spec, getattr(page, alt_field, "") if alt_field else "")
             if shared is not None:
                 return shared
     if center is not None and center.share_image_id:
-        return _share_image(center.share_image, PHOTO_SPEC, "", origin)
+        return _share_image(center.share_image, PHOTO_SPEC, "")
     return None
 
 
 # schema.org JSON-LD
 
 
-def _compact(data):
+def compact(data):
     """`data` without empty values, so no property is claimed with nothing in it."""
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
@@ -180,7 +158,7 @@ def _compact(data):
 def postal_address(postal_code, street_address):
     if not (postal_code or street_address):
         return None
-    return _compact(
+    return compact(
         {
             "@type": "PostalAddress",
             "postalCode": postal_code,
@@ -192,18 +170,19 @@ def postal_address(postal_code, street_address):
 
 def center_reference(center, site, url):
     """The center as publisher or organizer: a named Organization with its address on the web."""
-    return _compact({"@type": "Organization", "name": site_name(center, site), "url": url})
+    return compact({"@type": "Organization", "name": site_name(center, site), "url": url})
 
 
 def center_data(center, site, url, image=None, logo_url=""):
     """The center's own Organization, for the home page: name, logo, address, contact details, social
-    accounts."""
+    accounts. Pages describe themselves with a `structured_data(meta, center, site)` method (see
+    seo_tags.page_jsonld) that calls builders like this one."""
     data = {
         "@context": "https://schema.org",
         **center_reference(center, site, url),
         "alternateName": getattr(center, "short_name", ""),
         "logo": logo_url,
-        "description": plain_text(getattr(center, "footer_text", "")),
+        "description": plain_line(getattr(center, "footer_text", "")),
         "image": image.url if image else None,
     }
     if center is not None:
@@ -214,37 +193,20 @@ def center_data(center, site, url, image=None, logo_url=""):
             email=center.email,
             sameAs=[url for _label, url in center.social_links()],
         )
-    return _compact(data)
+    return compact(data)
 
 
-def center_logo_url(center, origin):
+def center_logo_url(center):
     """The absolute address of a rendition of the center's logo, scaled but never cropped; "" without one."""
     logo = getattr(center, "logo", None)
     rendition = _rendition(logo, LOGO_SPEC) if logo is not None else None
-    return _absolute(rendition.url, origin) if rendition is not None else ""
-
-
-def organization_page_data(page, url, image=None):
-    """An organization's profile page (団体基本情報) as a schema.org Organization."""
-    return _compact(
-        {
-            "@context": "https://schema.org",
-            "@type": "Organization",
-            "name": page.title,
-            "url": url,
-            "description": truncate(plain_text(page.description), 500),
-            "logo": image.url if image else None,
-            "address": postal_address(page.postal_code, page.address),
-            "foundingDate": str(page.founded_year) if page.founded_year else None,
-            "sameAs": [page.website] if page.website else [],
-        }
-    )
+    return absolute_url(rendition.url) if rendition is not None else ""
 
 
 def article_data(page, url, publisher, image=None, summary=""):
     """A news article as a schema.org Article; the byline is its author, else the publishing center."""
     modified = page.last_published_at
-    return _compact(
+    return compact(
         {
             "@context": "https://schema.org",
             "@type": "Article",

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
-SITE_URL = "http://localhost"  # the default Wagtail Site's hostname in tests
+SITE_URL = "http://testserver"  # PUBLIC_BASE_URL in the test settings
 
 
 def get_feed(client, url, content_type, params=None):

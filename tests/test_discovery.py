@@ -29,8 +29,8 @@ def test_the_sitemap_lists_live_public_pages_only(client, tree):
 
     locations = sitemap_locations(client)
 
-    assert f"http://localhost{organization.url}" in locations
-    assert f"http://localhost{event.url}" in locations
+    assert f"http://testserver{organization.url}" in locations
+    assert f"http://testserver{event.url}" in locations
     assert not any(location.endswith(("/news/draft/", "/news/members-only/")) for location in locations)
 
 

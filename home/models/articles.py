@@ -13,7 +13,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home import seo
 from home.blocks import BodyStreamBlock
+from home.origin import absolute_url
 from home.pagination import paginate
 from home.tag_filter import filter_articles, read_tag_filter
 from home.visibility import VisiblePageManager, visible
@@ -28,6 +30,8 @@ class ArticleIndexPage(RoutablePageMixin, SectionIndexPage):
     """The news: articles newest first, filtered by `?tag=`, with RSS and Atom feeds below its URL."""
 
     subpage_types = ["home.ArticlePage"]
+    menu_label = "お知らせ"
+    menu_order = 40
 
     class Meta:
         verbose_name = "お知らせ一覧"
@@ -165,6 +169,12 @@ class ArticlePage(Page):
         visible_pages = visible(Page.objects.filter(pk__in=picked)).specific()
         by_id = {page.pk: page for page in visible_pages}
         return [by_id[pk] for pk in picked if pk in by_id]
+
+    def structured_data(self, meta, center, site):
+        """This article as a schema.org Article, published by the center (JSON-LD)."""
+        publisher = seo.center_reference(center, site, absolute_url("/"))
+        image = meta.image if self.hero_image_id else None  # not the center's image standing in
+        return seo.article_data(self, meta.canonical, publisher, image, meta.description)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

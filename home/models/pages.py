@@ -8,7 +8,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home import seo
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from home.origin import absolute_url
 from home.updates import recent_updates
 from home.visibility import visible
 
@@ -93,6 +95,12 @@ class HomePage(Page):
     def news_index(self):
         """The news section visitors may see, for the link to all articles and the feeds in the page head."""
         return visible(ArticleIndexPage.objects.child_of(self)).first()
+
+    def structured_data(self, meta, center, site):
+        """The center's Organization (schema.org JSON-LD), when this is the site's home page."""
+        if not meta.is_home:
+            return None
+        return seo.center_data(center, site, absolute_url("/"), logo_url=seo.center_logo_url(center))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

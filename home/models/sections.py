@@ -9,7 +9,15 @@ from home.blocks import RICH_TEXT_FEATURES
 
 
 class SectionIndexPage(Page):
-    """A section's listing page (news, organizations, projects, events): one per home page, with an intro."""
+    """A section's listing page (news, organizations, projects, events): one per home page, with an intro.
+
+    The home page's live sections lead the automatic main menu, under `menu_label` (the page's title when
+    empty) and in `menu_order`; templates find a section's address by its page type (navigation_tags'
+    section_url), never by a typed path.
+    """
+
+    menu_label = ""
+    menu_order = 100
 
     intro = RichTextField("紹介文", blank=True, features=RICH_TEXT_FEATURES)
 

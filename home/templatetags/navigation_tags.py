@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from wagtail.models import Page, Site
 
+from home import navigation
 from home.navigation import site_chrome
 
 register = template.Library()
@@ -57,6 +58,14 @@ def footer_nav(context):
         "sitemap_url": "" if sitemap_url in listed else sitemap_url,
         "sitemap_current": path == sitemap_url,
     }
+
+
+@register.simple_tag(takes_context=True)
+def section_url(context, page_type):
+    """The address of the site's section of `page_type` ("projects.EventIndexPage"), "" when visitors have
+    none: {% section_url "projects.EventIndexPage" as events_url %}."""
+    site = _site(context.get("request"))
+    return navigation.section_url(site, page_type, context.get("request")) if site is not None else ""
 
 
 @register.filter

@@ -4,10 +4,9 @@ canonical address, Open Graph and schema.org JSON-LD (builders in home/seo.py)."
 from dataclasses import dataclass
 
 from django import template
-from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from home import seo
+from home import origin, seo
 
 register = template.Library()
 
@@ -30,33 +29,16 @@ def site_name(context):
     return seo.site_name(_center(request), _site(request))
 
 
-class CaptureNode(template.Node):
-    def __init__(self, nodelist, variable):
-        self.nodelist = nodelist
-        self.variable = variable
-
-    def render(self, context):
-        context[self.variable] = mark_safe(self.nodelist.render(context).strip())
-        return ""
-
-
-@register.tag
-def capture(parser, token):
-    """{% capture as name %}…{% endcapture %} renders its content into `name` instead of the page, so one
-    block a page overrides (its title) can be used twice: in <title> and in og:title."""
-    bits = token.split_contents()
-    if len(bits) != 3 or bits[1] != "as":
-        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
-    nodelist = parser.parse(("endcapture",))
-    parser.delete_first_token()
-    return CaptureNode(nodelist, bits[2])
+@register.simple_tag
+def absolute_url(path):
+    """`path` on the site's public origin (PUBLIC_BASE_URL), for addresses read outside the site."""
+    return origin.absolute_url(path)
 
 
 @dataclass(frozen=True)
 class PageMeta:
     description: str
     canonical: str
-    origin: str
     og_type: str
     image: seo.ShareImage | None
     noindex: bool
@@ -74,14 +56,11 @@ def page_meta(context):
     match = getattr(request, "resolver_match", None)
     # A view may also ask for it with `noindex` in its context (pages reached by a private link).
     noindex = getattr(match, "url_name", None) in NOINDEX_VIEWS or bool(context.get("noindex"))
-    canonical = "" if noindex else seo.canonical_url(page, request)
-    origin = seo.origin_of(canonical) if canonical else (site.root_url if site is not None else "")
     return PageMeta(
         description=seo.description(page, center),
-        canonical=canonical,
-        origin=origin,
+        canonical="" if noindex else seo.canonical_url(page, request),
         og_type="article" if isinstance(page, ArticlePage) else "website",
-        image=seo.share_image(page, center, origin),
+        image=seo.share_image(page, center),
         noindex=noindex,
         is_home=page is not None and site is not None and page.pk == site.root_page_id,
     )
@@ -89,25 +68,14 @@ def page_meta(context):
 
 @register.simple_tag(takes_context=True)
 def page_jsonld(context, meta):
-    """schema.org JSON-LD for the page: the center's Organization on the home page, an Article for a news
-    article, an Organization for an organization's profile. Event pages write their own (event_tags)."""
-    from home.models import ArticlePage
-    from projects.models import OrganizationPage
-
+    """schema.org JSON-LD for the page, from its `structured_data(meta, center, site)` method: the center's
+    Organization on the home page, an Article for a news article, an Organization for an organization's
+    profile. Pages without the method, or whose method returns None, have none; event pages write their
+    own (event_tags)."""
     request = context.get("request")
     page = context.get("page")
-    if page is None or not meta.canonical:
+    structured_data = getattr(page, "structured_data", None)
+    if structured_data is None or not meta.canonical:
         return ""
-    site, center = _site(request), _center(request)
-    home_url = f"{meta.origin}/"
-    if meta.is_home:
-        data = seo.center_data(center, site, home_url, logo_url=seo.center_logo_url(center, meta.origin))
-    elif isinstance(page, ArticlePage):
-        publisher = seo.center_reference(center, site, home_url)
-        image = meta.image if page.hero_image_id else None  # not the center's image standing in
-        data = seo.article_data(page, meta.canonical, publisher, image, meta.description)
-    elif isinstance(page, OrganizationPage):
-        data = seo.organization_page_data(page, meta.canonical, meta.image if page.logo_id else None)
-    else:
-        return ""
-    return seo.jsonld_script(data)
+    data = structured_data(meta, _center(request), _site(request))
+    return seo.jsonld_script(data) if data else ""

@@ -47,6 +47,8 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
     """Upcoming events at its own URL; past events on a page of their own; an iCalendar feed."""
 
     subpage_types = ["projects.EventPage"]
+    menu_label = "イベント"
+    menu_order = 30
     # The latest past events shown under the upcoming ones, before the link to all of them.
     RECENT_PAST_EVENTS = 3
 

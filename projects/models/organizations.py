@@ -7,8 +7,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home import seo
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import SectionIndexPage
+from home.text import plain_line
 
 from .querysets import OrganizationPageManager
 
@@ -19,6 +21,8 @@ postal_code_validator = RegexValidator(
 
 class OrganizationIndexPage(SectionIndexPage):
     subpage_types = ["projects.OrganizationPage"]
+    menu_label = "団体"
+    menu_order = 20
 
     class Meta:
         verbose_name = "団体一覧"
@@ -128,3 +132,21 @@ class OrganizationPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = self.projects()
         return context
+
+    def structured_data(self, meta, center, site):
+        """This profile (団体基本情報) as a schema.org Organization (JSON-LD); its logo, never the center's
+        image standing in."""
+        image = meta.image if self.logo_id else None
+        return seo.compact(
+            {
+                "@context": "https://schema.org",
+                "@type": "Organization",
+                "name": self.title,
+                "url": meta.canonical,
+                "description": seo.truncate(plain_line(self.description), 500),
+                "logo": image.url if image else None,
+                "address": seo.postal_address(self.postal_code, self.address),
+                "foundingDate": str(self.founded_year) if self.founded_year else None,
+                "sameAs": [self.website] if self.website else [],
+            }
+        )

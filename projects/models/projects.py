@@ -45,6 +45,8 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
     """The catalog: filters at its own URL, taxonomy landing pages below it."""
 
     subpage_types = ["projects.ProjectPage"]
+    menu_label = "プロジェクト"
+    menu_order = 10
 
     class Meta:
         verbose_name = "プロジェクト一覧"
@@ -53,12 +55,8 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
     def sitemap_routes(self, url):
         return [("年度別の支援実績", url + self.reverse_subpage("annual_results_index"))]
 
-    def browse_links(self, url):
-        """(facet key, label, address) of the five 探す pages below the catalog's address `url`."""
-        return [(facet.key, facet.browse_label, f"{url}{facet.key}/") for facet in FACETS]
-
     def sitemap_browse(self, url):
-        return [(label, link) for _key, label, link in self.browse_links(url)]
+        return [(facet.browse_label, f"{url}{facet.key}/") for facet in FACETS]
 
     @path("")
     def index_route(self, request, *args, **kwargs):
