@@ -43,9 +43,10 @@ serve: $(VENV)/.installed ## Serve the production configuration with gunicorn on
 test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/python -m pytest -n auto
 
-lint: $(VENV)/.installed-dev ## Check code style
+lint: $(VENV)/.installed-dev ## Check code style and the apps' import contracts (docs/architecture.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-dev ## Fix code style
 	$(BIN)/ruff check --fix .

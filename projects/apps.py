@@ -11,5 +11,17 @@ class ProjectsConfig(AppConfig):
 
         invalidation.declare()
         news.register()
+        register_search_result_types()
         search_index.connect_signals()
         registration_signals.connect_signals()
+
+
+def register_search_result_types():
+    """The catalog's page types among site search's type filter choices, before the news."""
+    from search.site_search import register_result_type
+
+    from .models import EventPage, OrganizationPage, ProjectPage
+
+    register_result_type("project", "プロジェクト", ProjectPage, order=10)
+    register_result_type("organization", "団体", OrganizationPage, order=20)
+    register_result_type("event", "イベント", EventPage, order=30)

@@ -1,19 +1,32 @@
 """The one site search: what /search/, the evaluation set and the benchmark all run."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-from home.models import ArticlePage
 from home.visibility import visible
-from projects.models import EventPage, OrganizationPage, ProjectPage
 
-# The type filter's choices: URL value -> (label, page model).
-RESULT_TYPES = {
-    "project": ("プロジェクト", ProjectPage),
-    "organization": ("団体", OrganizationPage),
-    "event": ("イベント", EventPage),
-    "article": ("お知らせ・活動レポート", ArticlePage),
-}
+
+@dataclass(frozen=True)
+class ResultType:
+    key: str  # the type filter's URL value
+    label: str
+    model: type
+    order: int  # place among the type filter's choices
+
+
+_result_types = {}
+
+
+def register_result_type(key, label, model, order):
+    """Offer a page type as a choice of the type filter; apps register theirs in AppConfig.ready."""
+    _result_types[key] = ResultType(key, label, model, order)
+
+
+def result_types():
+    """The type filter's choices in their order: URL value -> ResultType."""
+    return {kind.key: kind for kind in sorted(_result_types.values(), key=lambda kind: kind.order)}
 
 
 def searchable_pages():
@@ -23,18 +36,20 @@ def searchable_pages():
 def search_pages(query, result_type=None):
     """Live public pages matching the query, best first; only pages of one type when result_type is given."""
     pages = searchable_pages()
-    if result_type in RESULT_TYPES:
-        pages = pages.type(RESULT_TYPES[result_type][1])
+    kinds = result_types()
+    if result_type in kinds:
+        pages = pages.type(kinds[result_type].model)
     return pages.specific().search(query)
 
 
 def counts_by_type(query):
     """How many live public pages of each filterable type match the query, keyed by type."""
     counts = searchable_pages().search(query, order_by_relevance=False).facet("content_type_id")
+    kinds = result_types()
     model_by_content_type = {
-        ContentType.objects.get_for_model(model).pk: key for key, (_, model) in RESULT_TYPES.items()
+        ContentType.objects.get_for_model(kind.model).pk: key for key, kind in kinds.items()
     }
-    by_type = dict.fromkeys(RESULT_TYPES, 0)
+    by_type = dict.fromkeys(kinds, 0)
     for content_type_pk, count in counts.items():
         key = model_by_content_type.get(content_type_pk)
         if key:

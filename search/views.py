@@ -12,7 +12,7 @@ from home.pagination import paginate
 from home.visibility import visible
 
 from .query import clean_query
-from .site_search import RESULT_TYPES, counts_by_type, search_pages
+from .site_search import counts_by_type, result_types, search_pages
 from .snippets import excerpt, marked_title
 from .text import normalize
 
@@ -29,14 +29,15 @@ class Hit:
 
 def search(request):
     query = clean_query(request.GET.get("q", ""))
+    kinds = result_types()
     result_type = request.GET.get("type", "")
-    if result_type not in RESULT_TYPES:
+    if result_type not in kinds:
         result_type = ""
     promoted = promoted_queries()
     context = {
         "search_query": query,
         "result_type": result_type,
-        "result_type_label": RESULT_TYPES[result_type][0] if result_type else "",
+        "result_type_label": kinds[result_type].label if result_type else "",
         # Offered when a search finds nothing or has not started.
         "suggested_queries": promoted[:SUGGESTED_QUERIES],
     }
@@ -55,7 +56,7 @@ def search(request):
 
 
 def type_tabs(counts):
-    return [{"key": key, "label": label, "count": counts[key]} for key, (label, _) in RESULT_TYPES.items()]
+    return [{"key": key, "label": kind.label, "count": counts[key]} for key, kind in result_types().items()]
 
 
 def promoted_queries():
