@@ -77,6 +77,17 @@ def format_datetime(value):
     return f"{format_date(value)} {format_time(value)}"
 
 
+def format_day_time(value):
+    """2016年9月25日 14:00, for staff's tables."""
+    return f"{format_day(value)} {format_time(value)}"
+
+
+def format_month_day_time(value):
+    """9月25日 14:00, where the year goes without saying."""
+    value = local(value)
+    return f"{value.month}月{value.day}日 {format_time(value)}"
+
+
 def format_dot_date(value):
     """2016.09.25, as the catalog's timeline writes dates."""
     value = local(value)

@@ -13,11 +13,11 @@ catch up within TIMEOUT.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from wagtail.models import Page, Site
 
 from . import visibility
 from .invalidation import cached
+from .origin import public_origin
 
 # Versioned: a cached SiteChrome of an older shape must never be read after a deploy.
 CACHE_KEY = "home:site-chrome:v2:{site_id}"
@@ -135,7 +135,7 @@ def _editor_links(stream, site, request, visible):
 
 def _relative(url, site):
     """An address on this site written out in full becomes a path, so it reads as the current page."""
-    for origin in (settings.PUBLIC_BASE_URL, site.root_url):
+    for origin in (public_origin(), site.root_url):
         origin = origin.rstrip("/")
         if origin and url.startswith(origin + "/"):
             return url[len(origin) :]

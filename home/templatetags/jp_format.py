@@ -5,7 +5,17 @@ import datetime
 from django import template
 from django.utils.html import format_html_join
 
-from home.dates import format_date, format_datetime, format_dot_date, format_time_range, time_range_parts
+from home.dates import (
+    format_date,
+    format_datetime,
+    format_day_time,
+    format_dot_date,
+    format_iso_date,
+    format_iso_minutes,
+    format_month_day_time,
+    format_time_range,
+    time_range_parts,
+)
 
 register = template.Library()
 
@@ -32,6 +42,30 @@ def dot_date(value):
     if not value:
         return ""
     return format_dot_date(value)
+
+
+@register.filter(expects_localtime=True)
+def jp_day_time(value):
+    """2016年9月25日 14:00"""
+    return format_day_time(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def jp_month_day_time(value):
+    """9月25日 14:00"""
+    return format_month_day_time(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def iso_minutes(value):
+    """2016-09-25 14:00"""
+    return format_iso_minutes(value)
+
+
+@register.filter(expects_localtime=True)
+def iso_date(value):
+    """2016-09-25"""
+    return format_iso_date(value)
 
 
 @register.filter

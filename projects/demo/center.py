@@ -9,9 +9,8 @@ must be full URLs. Fields are compared before saving, so a second run changes no
 import json
 import uuid
 
-from django.conf import settings
-
 from home.models import CenterSettings, NavigationSettings
+from home.origin import absolute_url
 
 from . import DEMO_DIR
 from .site import demo_image
@@ -57,7 +56,7 @@ def _menu(home, items):
         if "page" in item:
             value["page"] = _page(home, item["page"]).pk
         else:
-            value["url"] = f"{settings.PUBLIC_BASE_URL.rstrip('/')}{item['path']}"
+            value["url"] = absolute_url(item["path"])
         raw.append({"type": "item", "value": value})
     return raw
 
