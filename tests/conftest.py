@@ -1,9 +1,13 @@
+"""Fixtures shared by the test modules: the page tree, a small catalog, a CDN, media files, an empty cache."""
+
 import datetime
+from pathlib import Path
 
 import pytest
 
 from projects.models import Area, Category, SupportMenu
 from tests.builders import build_catalog_tree, make_organization, make_project
+from tests.cdn import purge_recorder
 
 
 @pytest.fixture
@@ -83,3 +87,17 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Images stored in the test's own folder, so none sees another's files."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def cdn():
+    """A CDN's purge endpoint on loopback, configured as the site's frontend cache; yields the requests."""
+    with purge_recorder() as purged:
+        yield purged

@@ -4,72 +4,20 @@ it may keep a page.
 The CDN is a real HTTP server on loopback that records the PURGE requests Wagtail's HTTPBackend sends it.
 """
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from home import frontend_cache
 from home.models import CenterSettings
 from projects.models import Category
+from tests import builders
 from tests.builders import make_article, make_event, make_organization, make_project, make_standard_page
+from tests.cdn import paths
 
 pytestmark = pytest.mark.django_db
 
-PERSON = {
-    "name": "山田 花子",
-    "name_kana": "やまだ はなこ",
-    "email": "hanako@example.jp",
-    "phone": "",
-    "note": "",
-    "agree_privacy": "on",
-}
-
-
-class PurgeLog(list):
-    """The (host, path) of each PURGE the CDN answered; `answering` cleared holds its answers back."""
-
-    answering = None
-
-
-class _PurgeRecorder(BaseHTTPRequestHandler):
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
-        # A test may hold the CDN's answers back, as a slow or hanging CDN would.
-        self.server.answering.wait(30)
-        self.server.purged.append((self.headers["Host"], self.path))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
-        pass
-
-
-@pytest.fixture
-def cdn():
-    """A CDN's purge endpoint on loopback, configured as the site's frontend cache; yields the requests."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _PurgeRecorder)
-    server.purged = PurgeLog()
-    server.answering = server.purged.answering = threading.Event()
-    server.answering.set()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    location = f"http://127.0.0.1:{server.server_address[1]}"
-    backends = {
-        "local": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": location}
-    }
-    try:
-        with override_settings(WAGTAILFRONTENDCACHE=backends):
-            assert frontend_cache.connect_signals()
-            yield server.purged
-    finally:
-        server.answering.set()
-        frontend_cache.disconnect_signals()
-        server.shutdown()
-        server.server_close()
+PERSON = {**builders.PERSON, "phone": ""}
 
 
 @pytest.fixture
@@ -93,12 +41,6 @@ def site(tree):
         ),
         "article": make_article(tree.news),
     }
-
-
-def paths(purged):
-    frontend_cache.wait_for_purges()
-    assert {host for host, _path in purged} <= {"localhost"}, purged
-    return {path for _host, path in purged}
 
 
 def test_publishing_a_project_purges_it_the_catalog_its_organization_and_home(
