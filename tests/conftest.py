@@ -8,6 +8,14 @@ import pytest
 from projects.models import Area, Category, SupportMenu
 from tests.builders import build_catalog_tree, make_organization, make_project
 from tests.cdn import purge_recorder
+from tests.xdist_groups import name_xdist_groups
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """xdist groups (browser, scale-out) run on one worker each."""
+    if config.getvalue("loadgroup"):  # an xdist worker under --dist loadgroup
+        name_xdist_groups(items)
 
 
 @pytest.fixture
