@@ -1,4 +1,5 @@
-"""Fixtures shared by the test modules: the page tree, a small catalog, a CDN, media files, an empty cache."""
+"""Fixtures shared by the test modules: the demo site, the page tree, a small catalog, a CDN, media files,
+an empty cache."""
 
 import datetime
 from pathlib import Path
@@ -8,14 +9,39 @@ import pytest
 from projects.models import Area, Category, SupportMenu
 from tests.builders import build_catalog_tree, make_organization, make_project
 from tests.cdn import purge_recorder
+from tests.demo_site import SHARED_DEMO
 from tests.xdist_groups import name_xdist_groups
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """xdist groups (browser, scale-out) run on one worker each."""
+    """The tests marked `demo` share one xdist worker, so the demo is built once per run."""
+    for item in items:
+        if item.get_closest_marker("demo") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group("demo"))
     if config.getvalue("loadgroup"):  # an xdist worker under --dist loadgroup
         name_xdist_groups(items)
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    """The shared demo's holder; the demo is rolled back before the test database is destroyed."""
+    yield SHARED_DEMO
+    SHARED_DEMO.discard(django_db_blocker)
+
+
+@pytest.fixture(scope="class", autouse=True)
+def shared_demo(request, django_db_blocker):
+    """The demo site for the tests (or classes) marked `demo`; for any other, a database without it.
+
+    Class-scoped so that it comes before the test's own transaction (and a TestCase's class transaction);
+    for a function outside a class it runs per test.
+    """
+    if request.node.get_closest_marker("demo"):
+        request.getfixturevalue("demo_database").build(django_db_blocker)
+    else:
+        SHARED_DEMO.discard(django_db_blocker)
+    return SHARED_DEMO
 
 
 @pytest.fixture

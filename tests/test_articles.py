@@ -407,8 +407,8 @@ def test_a_hero_image_without_alt_text_is_refused_with_a_japanese_message(admin_
 # ---------- The demo ----------
 
 
+@pytest.mark.demo
 def test_demo_articles_have_bylines_and_related_pages_and_reload_unchanged(client, db):
-    call_command("load_demo", stdout=io.StringIO())
     revisions = Revision.objects.count()
     report = ArticlePage.objects.get(slug="report-meeting-2017")
 

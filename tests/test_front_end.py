@@ -4,13 +4,11 @@ proven in tests/browser/."""
 
 import datetime
 import re
-from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -398,11 +396,8 @@ def control_label(soup, control):
     return bool(control.get("id") and soup.find("label", attrs={"for": control["id"]}))
 
 
+@pytest.mark.demo
 class PageTypeStructureTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
-
     def each_page(self):
         for page_type, urls in page_type_urls().items():
             for url in urls[:3]:

@@ -5,12 +5,10 @@ talent counts on the office dashboard."""
 import base64
 import re
 import time
-from io import StringIO
 
 import pytest
 from django.core import signing
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -714,10 +712,10 @@ def test_simultaneous_answers_to_one_invitation_count_once():
 # The issue's "done when", in the demo site
 
 
+@pytest.mark.demo
 def test_in_the_demo_the_office_invites_two_workers_who_accept_and_the_project_shows_them(
     client, django_user_model, mailoutbox
 ):
-    call_command("load_demo", stdout=StringIO())
     project = ProjectPage.objects.get(slug="hidamari-packaging-2026")
     assert project.status == "recruiting" and project.live
     office = Client()

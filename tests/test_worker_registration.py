@@ -721,8 +721,8 @@ def test_paused_and_withdrawn_workers_are_not_in_the_newsletter_csv(office, work
 # The demo
 
 
+@pytest.mark.demo
 def test_the_demo_has_skills_for_the_support_menus_a_registration_page_and_workers(client):
-    call_command("load_demo", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())  # a second run duplicates nothing
 
     assert Skill.objects.count() == 11

@@ -10,7 +10,7 @@ def name_xdist_groups(items):
     """Give each test of an xdist group the id suffix `@group` that xdist's loadgroup scheduling reads.
 
     pytest-xdist 3.8 sets it on `item._nodeid`, which pytest 9 no longer reads (ids live in `item._id`), so
-    without this every group (browser, scale-out) is spread over the workers like any test.
+    without this every group (browser, scale-out, demo) is spread over the workers like any test.
     """
     if NodeId is None:
         return
