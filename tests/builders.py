@@ -1,8 +1,16 @@
 """Small builders for the page tree, so each test states only the fields it cares about."""
 
 import datetime
+import io
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.test import Client
+from django.utils import timezone
+from PIL import Image as PillowImage
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from home.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
@@ -21,6 +29,16 @@ from projects.models import (
 )
 
 TOKYO = datetime.timezone(datetime.timedelta(hours=9))
+
+# What a visitor types into an event's registration form.
+PERSON = {
+    "name": "山田 花子",
+    "name_kana": "やまだ はなこ",
+    "email": "hanako@example.jp",
+    "phone": "042-620-1234",
+    "note": "",
+    "agree_privacy": "on",
+}
 
 
 def home_page():
@@ -54,6 +72,15 @@ def make_event(index, **fields):
     fields.setdefault("slug", "briefing-2016-09-25")
     fields.setdefault("ends_at", start + datetime.timedelta(hours=2))
     return add_page(index, EventPage(starts_at=start, **fields))
+
+
+def upcoming_event(tree, **fields):
+    """An event two weeks from now that takes registrations, with ten seats unless told."""
+    fields.setdefault("starts_at", timezone.now() + datetime.timedelta(days=14))
+    fields.setdefault("registration_enabled", True)
+    fields.setdefault("capacity", 10)
+    fields.setdefault("slug", "briefing-upcoming")
+    return make_event(tree.events, **fields)
 
 
 @dataclass
@@ -98,3 +125,27 @@ def make_standard_page(parent, **fields):
     fields.setdefault("title", "センターについて")
     fields.setdefault("slug", "about")
     return add_page(parent, StandardPage(**fields))
+
+
+def make_image(title="写真", description="", size=(640, 400), name="photo.png"):
+    """A Wagtail image of one colour, as an editor would upload a photo."""
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", size, "#0b6157").save(buffer, format="PNG")
+    return get_image_model().objects.create(
+        title=title, description=description, file=ImageFile(buffer, name=name)
+    )
+
+
+def make_user(username, *group_names):
+    """A user (username@example.jp, password "x") in groups the migrations create."""
+    user = get_user_model().objects.create_user(username, f"{username}@example.jp", "x")
+    for name in group_names:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def logged_in(user):
+    """A test client logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client

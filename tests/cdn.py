@@ -1,8 +1,10 @@
-"""A CDN in front (WAGTAILFRONTENDCACHE) for tests: a real HTTP server on loopback (the `cdn` fixture)
-that records the PURGE requests Wagtail's HTTPBackend sends it.
-"""
+"""A CDN on loopback: a real HTTP server that records the PURGE requests Wagtail's HTTPBackend sends it."""
 
-from http.server import BaseHTTPRequestHandler
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.test import override_settings
 
 from home import frontend_cache
 
@@ -13,7 +15,7 @@ class PurgeLog(list):
     answering = None
 
 
-class PurgeRecorder(BaseHTTPRequestHandler):
+class _PurgeRecorder(BaseHTTPRequestHandler):
     def do_PURGE(self):  # noqa: N802 - the HTTP method's name
         # A test may hold the CDN's answers back, as a slow or hanging CDN would.
         self.server.answering.wait(30)
@@ -24,6 +26,30 @@ class PurgeRecorder(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
         pass
+
+
+@contextmanager
+def purge_recorder():
+    """A CDN's purge endpoint on loopback, configured as the site's frontend cache; gives the requests."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PurgeRecorder)
+    server.purged = PurgeLog()
+    server.answering = server.purged.answering = threading.Event()
+    server.answering.set()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    location = f"http://127.0.0.1:{server.server_address[1]}"
+    backends = {
+        "local": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": location}
+    }
+    try:
+        with override_settings(WAGTAILFRONTENDCACHE=backends):
+            assert frontend_cache.connect_signals()
+            yield server.purged
+    finally:
+        server.answering.set()
+        frontend_cache.disconnect_signals()
+        server.shutdown()
+        server.server_close()
 
 
 def paths(purged):

@@ -1,14 +1,47 @@
+"""Fixtures shared by the test modules: the demo site, the page tree, a small catalog, a CDN, media files,
+an empty cache."""
+
 import datetime
-import threading
-from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
-from home import frontend_cache
 from projects.models import Area, Category, SupportMenu
 from tests.builders import build_catalog_tree, make_organization, make_project
-from tests.cdn import PurgeLog, PurgeRecorder
+from tests.cdn import purge_recorder
+from tests.demo_site import SHARED_DEMO
+from tests.xdist_groups import name_xdist_groups
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests marked `demo` share one xdist worker, so the demo is built once per run."""
+    for item in items:
+        if item.get_closest_marker("demo") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+    if config.getvalue("loadgroup"):  # an xdist worker under --dist loadgroup
+        name_xdist_groups(items)
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    """The shared demo's holder; the demo is rolled back before the test database is destroyed."""
+    yield SHARED_DEMO
+    SHARED_DEMO.discard(django_db_blocker)
+
+
+@pytest.fixture(scope="class", autouse=True)
+def shared_demo(request, django_db_blocker):
+    """The demo site for the tests (or classes) marked `demo`; for any other, a database without it.
+
+    Class-scoped so that it comes before the test's own transaction (and a TestCase's class transaction);
+    for a function outside a class it runs per test.
+    """
+    if request.node.get_closest_marker("demo"):
+        request.getfixturevalue("demo_database").build(django_db_blocker)
+    else:
+        SHARED_DEMO.discard(django_db_blocker)
+    return SHARED_DEMO
 
 
 @pytest.fixture
@@ -91,24 +124,14 @@ def empty_cache():
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Images stored in the test's own folder, so none sees another's files."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
 def cdn():
     """A CDN's purge endpoint on loopback, configured as the site's frontend cache; yields the requests."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    server.purged = PurgeLog()
-    server.answering = server.purged.answering = threading.Event()
-    server.answering.set()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    location = f"http://127.0.0.1:{server.server_address[1]}"
-    backends = {
-        "local": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": location}
-    }
-    try:
-        with override_settings(WAGTAILFRONTENDCACHE=backends):
-            assert frontend_cache.connect_signals()
-            yield server.purged
-    finally:
-        server.answering.set()
-        frontend_cache.disconnect_signals()
-        server.shutdown()
-        server.server_close()
+    with purge_recorder() as purged:
+        yield purged

@@ -7,29 +7,21 @@ from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from PIL import Image as PillowImage
-from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import ArticlePage, ArticleRelatedPage
 from home.pagination import PER_PAGE
-from tests.builders import TOKYO, make_article, make_event, make_organization, make_project
+from tests.builders import TOKYO, make_article, make_event, make_image, make_organization, make_project
+from tests.html import soup_of
 
 pytestmark = pytest.mark.django_db
 
 REPORT, NOTICE, EVENT_REPORT = "活動レポート", "お知らせ", "イベント報告"
-
-
-def soup_of(client, url, params=None):
-    response = client.get(url, params or {})
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def card_titles(soup):
@@ -51,14 +43,8 @@ def make_private(page):
 # ---------- The article page ----------
 
 
-def make_image(width, height):
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", (width, height), "#0b6157").save(buffer, format="PNG")
-    return get_image_model().objects.create(title="説明会の様子", file=ImageFile(buffer, name="briefing.png"))
-
-
 def test_article_shows_its_date_byline_and_hero_image_with_the_editors_alt_text(client, tree):
-    image = make_image(1600, 900)
+    image = make_image("説明会の様子", size=(1600, 900), name="briefing.png")
     page = make_article(
         tree.news, author="事務局 広報担当", hero_image=image, hero_image_alt="会議室で話を聞く参加者たち"
     )
@@ -404,7 +390,7 @@ def test_editors_cannot_give_an_article_the_feeds_address(admin_client, tree):
 
 def test_a_hero_image_without_alt_text_is_refused_with_a_japanese_message(admin_client, tree):
     url = reverse("wagtailadmin_pages:add", args=["home", "articlepage", tree.news.pk])
-    hero = make_image(1200, 800)
+    hero = make_image("説明会の様子", size=(1200, 800), name="briefing.png")
 
     refused = admin_client.post(url, article_form("no-alt", hero_image=hero.pk, hero_image_alt="  "))
     accepted = admin_client.post(
@@ -421,8 +407,8 @@ def test_a_hero_image_without_alt_text_is_refused_with_a_japanese_message(admin_
 # ---------- The demo ----------
 
 
+@pytest.mark.demo
 def test_demo_articles_have_bylines_and_related_pages_and_reload_unchanged(client, db):
-    call_command("load_demo", stdout=io.StringIO())
     revisions = Revision.objects.count()
     report = ArticlePage.objects.get(slug="report-meeting-2017")
 

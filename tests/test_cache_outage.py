@@ -1,7 +1,6 @@
 """Redis down: pages are built from the database and registrations still go through (every cache read
 is a miss, every write is dropped, the rate limit fails open). And Redis up: pages are kept there."""
 
-import datetime
 import os
 import uuid
 
@@ -10,10 +9,9 @@ import redis
 from bs4 import BeautifulSoup
 from django.core.cache import cache, caches
 from django.test import Client, override_settings
-from django.utils import timezone
 
 from projects.models import Registration
-from tests.builders import make_article, make_event
+from tests.builders import make_article, upcoming_event
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +26,6 @@ REDIS_DOWN = {
         "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
     }
 }
-
-
-def upcoming_event(tree):
-    return make_event(
-        tree.events,
-        slug="briefing-upcoming",
-        starts_at=timezone.now() + datetime.timedelta(days=14),
-        registration_enabled=True,
-        capacity=10,
-    )
 
 
 def heading(response):

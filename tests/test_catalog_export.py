@@ -25,16 +25,9 @@ from projects.models import (
     ProjectReportLink,
 )
 from tests.builders import make_event, make_organization, make_project, make_terms
-from tests.test_catalog_import import (  # noqa: F401 (media_root is an autouse fixture)
-    EXAMPLE_PATH,
-    example,
-    import_file,
-    media_root,
-    write_catalog,
-    write_png,
-)
+from tests.catalog_files import EXAMPLE_PATH, example, import_file, write_catalog, write_png
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def export_to_stdout():

@@ -2,14 +2,12 @@
 nothing, a dry run writes nothing, and a bad file is refused with messages that name record and key."""
 
 import datetime
-import json
 from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
@@ -24,11 +22,11 @@ from projects.models import (
     ProjectPage,
     ProjectReportLink,
 )
+from tests.catalog_files import EXAMPLE_PATH, example, import_file, write_catalog, write_png
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-EXAMPLE_PATH = Path(__file__).parent / "fixtures" / "catalog-example.json"
 FORMAT_DOCUMENT = Path(__file__).parent.parent / "docs" / "catalog-format.md"
 
 EXAMPLE_PAGES = [
@@ -42,40 +40,6 @@ EXAMPLE_PAGES = [
     (EventPage, "briefing-2016-10-06", "/events/briefing-2016-10-06/"),
     (EventPage, "report-2017-03-25", "/events/report-2017-03-25/"),
 ]
-
-
-# Helpers shared with test_catalog_export.py
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Each test stores images in its own folder, so none sees another's files."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return Path(settings.MEDIA_ROOT)
-
-
-def example():
-    return json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
-
-
-def write_catalog(folder, data):
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "catalog.json"
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
-
-
-def write_png(path, color=(200, 40, 40)):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    PillowImage.new("RGB", (8, 8), color).save(path, format="PNG")
-    return path
-
-
-def import_file(path, *args):
-    """Run the command; returns (stdout, stderr)."""
-    stdout, stderr = StringIO(), StringIO()
-    call_command("import_catalog", str(path), *args, stdout=stdout, stderr=stderr)
-    return stdout.getvalue(), stderr.getvalue()
 
 
 def import_failure(path, *args):

@@ -25,20 +25,16 @@ from wagtail.test.utils.page_tests import querydict_from_html
 
 from home.models import ArticlePage
 from tests.builders import (
+    logged_in,
     make_article,
     make_event,
     make_organization,
     make_project,
     make_standard_page,
+    make_user,
 )
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-def member_of(django_user_model, group_name, username):
-    user = django_user_model.objects.create_user(username, f"{username}@example.jp", "x")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 def member_of_group(group):
@@ -47,25 +43,19 @@ def member_of_group(group):
     return user
 
 
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def editor(django_user_model):
-    return member_of(django_user_model, "編集者", "henshu")
+    return make_user("henshu", "編集者")
 
 
 @pytest.fixture
 def moderator(django_user_model):
-    return member_of(django_user_model, "承認者", "shonin")
+    return make_user("shonin", "承認者")
 
 
 @pytest.fixture
 def office(django_user_model):
-    return member_of(django_user_model, "事務局", "jimu")
+    return make_user("jimu", "事務局")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from projects.models import Registration, RegistrationStatus
 from tests.builders import TOKYO, make_event
+from tests.html import soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +38,6 @@ def get_calendar(client, url):
 
 def summaries(calendar):
     return [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
-
-
-def soup_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def card_titles(soup, section=None):

@@ -3,36 +3,25 @@ one h1 and the landmarks on every page type, images and form errors. What a brow
 proven in tests/browser/."""
 
 import datetime
-import io
 import re
-from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.core.files.images import ImageFile
-from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
-from PIL import Image as PillowImage
-from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from home.models import StandardPage
 from projects.models import FACETS
-from tests.builders import make_article, make_organization, make_project, make_standard_page
+from tests.builders import make_article, make_image, make_organization, make_project, make_standard_page
+from tests.html import soup_of
 from tests.page_types import page_type_urls
 
 pytestmark = pytest.mark.django_db
-
-
-def get_soup(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, url
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def static_text(path):
@@ -46,7 +35,7 @@ def static_text(path):
 
 
 def test_text_size_buttons_in_the_header_with_standard_pressed_by_default(client, tree):
-    soup = get_soup(client, "/")
+    soup = soup_of(client, "/")
 
     group = soup.select_one("header.site-header [role=group]")
     label = soup.find(id=group["aria-labelledby"])
@@ -61,7 +50,7 @@ def test_text_size_buttons_in_the_header_with_standard_pressed_by_default(client
 
 
 def test_without_javascript_the_page_has_the_default_size_and_no_switcher(client, tree):
-    soup = get_soup(client, "/")
+    soup = soup_of(client, "/")
 
     html = soup.find("html")
     assert html["lang"] == "ja"
@@ -72,7 +61,7 @@ def test_without_javascript_the_page_has_the_default_size_and_no_switcher(client
 
 
 def test_the_stored_size_is_applied_by_a_blocking_script_before_the_stylesheet(client, tree):
-    head = get_soup(client, "/").find("head")
+    head = soup_of(client, "/").find("head")
 
     scripts = head.find_all("script", src=True)
     stylesheet = head.find("link", rel="stylesheet")
@@ -107,7 +96,7 @@ def test_root_font_size_scales_with_the_choice_and_no_font_size_is_in_pixels():
 
 
 def sitemap_links(client):
-    soup = get_soup(client, "/sitemap/")
+    soup = soup_of(client, "/sitemap/")
     return {link["href"]: link.get_text(strip=True) for link in soup.select("main a")}
 
 
@@ -143,7 +132,7 @@ def test_sitemap_leaves_out_drafts_and_private_pages_and_what_lies_below_them(cl
         instance=StandardPage(title="未公開の子ページ", slug="hidden", live=False)
     )
 
-    soup = get_soup(client, "/sitemap/")
+    soup = soup_of(client, "/sitemap/")
     text = soup.find("main").get_text()
 
     assert visible.title in text
@@ -159,7 +148,7 @@ def test_sitemap_caps_a_long_listing_and_links_to_all_of_it(client, tree):
             tree.projects, organization, title=f"プロジェクト{number:02}", slug=f"project-{number:02}"
         )
 
-    soup = get_soup(client, "/sitemap/")
+    soup = soup_of(client, "/sitemap/")
     heading = soup.find("a", href="/projects/", string=tree.projects.title)
     group = heading.find_parent("section")
     project_links = [link for link in group.select("a") if link["href"].startswith("/projects/project-")]
@@ -190,7 +179,7 @@ def test_sitemap_takes_the_same_number_of_queries_however_many_pages_there_are(c
 
 
 def test_sitemap_page_has_one_h1_breadcrumbs_and_is_linked_from_every_footer(client, tree):
-    soup = get_soup(client, "/sitemap/")
+    soup = soup_of(client, "/sitemap/")
 
     assert [h1.get_text(strip=True) for h1 in soup.find_all("h1")] == ["サイトマップ"]
     assert soup.title.get_text().startswith("サイトマップ | ")
@@ -242,7 +231,7 @@ def live_count(soup):
 
 
 def test_catalog_announces_the_result_count_in_a_live_region(client, catalog):
-    region = live_count(get_soup(client, "/projects/"))
+    region = live_count(soup_of(client, "/projects/"))
 
     assert region.get_text(strip=True) == "4件のプロジェクト"
     # catalog.js replaces only the data-catalog-part blocks: the region itself stays, and its text changes.
@@ -252,7 +241,7 @@ def test_catalog_announces_the_result_count_in_a_live_region(client, catalog):
 
 
 def test_filtering_without_javascript_updates_the_count(client, catalog):
-    soup = get_soup(client, "/projects/?category=children&area=takao")
+    soup = soup_of(client, "/projects/?category=children&area=takao")
 
     assert live_count(soup).get_text(strip=True) == "1件のプロジェクト"
     form = soup.select_one("form[data-catalog-form]")
@@ -263,20 +252,12 @@ def test_filtering_without_javascript_updates_the_count(client, catalog):
 
 
 def test_catalog_with_nothing_found_says_zero(client, catalog):
-    soup = get_soup(client, "/projects/?q=存在しない言葉")
+    soup = soup_of(client, "/projects/?q=存在しない言葉")
 
     assert live_count(soup).get_text(strip=True) == "0件のプロジェクト"
 
 
 # Images: renditions in WebP with their size, lazy below the first, alt text from the editor or empty
-
-
-def make_image(title="写真", description="", size=(640, 400)):
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", size, "#0b6157").save(buffer, format="PNG")
-    return get_image_model().objects.create(
-        title=title, description=description, file=ImageFile(buffer, name="photo.png")
-    )
 
 
 def assert_sized_webp(img):
@@ -291,7 +272,7 @@ def test_catalog_cards_load_only_the_first_photo_at_once(client, tree):
             tree.projects, organization, slug=f"p{number}", title=f"写真つき{number}", image=make_image()
         )
 
-    images = get_soup(client, "/projects/").select("#results img")
+    images = soup_of(client, "/projects/").select("#results img")
 
     assert len(images) == 3
     for img in images:
@@ -311,7 +292,7 @@ def test_project_page_hero_loads_at_once_and_timeline_photos_lazily_with_their_d
         progress=[("entry", {"date": datetime.date(2017, 1, 6), "title": "キックオフ", "image": photo})],
     )
 
-    soup = get_soup(client, project.url)
+    soup = soup_of(client, project.url)
     hero = soup.select_one(".hero-figure img")
     entry = soup.select_one(".progress-entry img")
 
@@ -336,7 +317,7 @@ def test_body_images_are_responsive_webp_with_the_editors_alt_text(client, tree)
         ],
     )
 
-    soup = get_soup(client, article.url)
+    soup = soup_of(client, article.url)
     hero = soup.select_one(".hero-figure img")
     block = soup.select_one(".block-image img")
 
@@ -356,7 +337,7 @@ def test_every_image_on_a_page_has_alt_and_size(client, tree):
     tree.home.save_revision().publish()
 
     for url in ("/", "/projects/", "/organizations/", organization.url):
-        images = get_soup(client, url).select("main img")
+        images = soup_of(client, url).select("main img")
         assert images, url
         for img in images:
             assert img.has_attr("alt"), (url, img)
@@ -394,7 +375,7 @@ def test_a_link_that_shows_its_own_address_is_not_repeated_on_paper(client, tree
     organization = make_organization(tree.organizations, website="https://example.org/cats/")
     project = make_project(tree.projects, organization)
 
-    link = get_soup(client, project.url).select_one(".org-profile a[href='https://example.org/cats/']")
+    link = soup_of(client, project.url).select_one(".org-profile a[href='https://example.org/cats/']")
 
     assert "is-url" in link["class"]
 
@@ -415,11 +396,8 @@ def control_label(soup, control):
     return bool(control.get("id") and soup.find("label", attrs={"for": control["id"]}))
 
 
+@pytest.mark.demo
 class PageTypeStructureTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
-
     def each_page(self):
         for page_type, urls in page_type_urls().items():
             for url in urls[:3]:

@@ -11,19 +11,13 @@ from wagtail.models import Page, Site
 
 from home.models import CenterSettings
 from projects.models import Category
+from tests import builders
 from tests.builders import make_article, make_event, make_organization, make_project, make_standard_page
 from tests.cdn import paths
 
 pytestmark = pytest.mark.django_db
 
-PERSON = {
-    "name": "山田 花子",
-    "name_kana": "やまだ はなこ",
-    "email": "hanako@example.jp",
-    "phone": "",
-    "note": "",
-    "agree_privacy": "on",
-}
+PERSON = {**builders.PERSON, "phone": ""}
 
 
 @pytest.fixture

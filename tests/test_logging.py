@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
@@ -24,6 +23,7 @@ from django.utils import timezone
 
 from projects.models import Registration, RegistrationStatus
 from tests.builders import make_event
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +84,6 @@ def json_lines(buffer):
 
 def request_lines(caplog):
     return [record for record in caplog.records if record.name == "cms.request"]
-
-
-def page(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_a_request_logs_one_line_with_its_id_which_the_response_returns(client, tree, caplog):
@@ -265,7 +261,7 @@ def register_and_follow_the_links(client, event):
     status_page = client.get(status_link)
     assert status_page.status_code == 200
     cancel_link = next(
-        a["href"] for a in page(status_page).select("a[href]") if f"{event.url}cancel/" in a["href"]
+        a["href"] for a in parse(status_page).select("a[href]") if f"{event.url}cancel/" in a["href"]
     )
     assert client.get(cancel_link).status_code == 200
     assert client.post(cancel_link).status_code == 200

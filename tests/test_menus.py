@@ -4,21 +4,15 @@ visitors may see, and change on the next page view after an editor's change."""
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import CenterSettings, NavigationSettings
 from tests.builders import make_standard_page
+from tests.html import soup_of
 
 pytestmark = pytest.mark.django_db
-
-
-def soup_of(client, url="/"):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def main_menu(soup):

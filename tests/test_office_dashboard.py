@@ -11,16 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projects.models import Registration
-from tests.builders import make_event, make_organization, make_project
+from tests.builders import make_event, make_organization, make_project, make_user
 
 PANEL = "#office-dashboard-section"
-
-
-def member_of(django_user_model, group_name, username):
-    user = django_user_model.objects.create_user(username, f"{username}@example.jp", "x")
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 def dashboard(user):
@@ -56,14 +49,14 @@ def office_data(tree):
     [("事務局", True), ("編集者", False), ("承認者", False), ("", False)],
 )
 def test_panel_only_for_users_who_may_see_registrations(office_data, django_user_model, group, sees_panel):
-    user = member_of(django_user_model, group, "user")
+    user = make_user("user", *([group] if group else []))
     if not group:
         user.user_permissions.add(*Group.objects.get(name="編集者").permissions.all())
     assert (dashboard(user).select_one(PANEL) is not None) is sees_panel
 
 
 def test_panel_counts_upcoming_registrations_and_projects(office_data, django_user_model):
-    panel = dashboard(member_of(django_user_model, "事務局", "jimu")).select_one(PANEL)
+    panel = dashboard(make_user("jimu", "事務局")).select_one(PANEL)
     rows = [
         [cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in panel.select("tbody tr")
     ]
@@ -85,14 +78,14 @@ def test_panel_counts_upcoming_registrations_and_projects(office_data, django_us
 
 
 def test_panel_lists_pages_submitted_for_approval(tree, django_user_model):
-    editor = member_of(django_user_model, "編集者", "henshu")
+    editor = make_user("henshu", "編集者")
     organization = make_organization(tree.organizations)
     project = make_project(tree.projects, organization, title="高尾のSNS発信")
     project.title = "高尾のSNS発信(改訂)"
     project.save_revision(user=editor)
     project.get_workflow().start(project, editor)
 
-    panel = dashboard(member_of(django_user_model, "事務局", "jimu")).select_one(PANEL)
+    panel = dashboard(make_user("jimu", "事務局")).select_one(PANEL)
     assert "承認待ちのページ(1件)" in panel.get_text()
     link = panel.find("a", href=f"/admin/pages/{project.pk}/edit/")
     assert link is not None
@@ -107,7 +100,7 @@ def dashboard_queries(client):
 
 def test_panel_queries_do_not_grow_with_events_or_projects(office_data, tree, django_user_model):
     client = Client()
-    client.force_login(member_of(django_user_model, "事務局", "jimu"))
+    client.force_login(make_user("jimu", "事務局"))
     client.get("/admin/")
     before = dashboard_queries(client)
     organization = make_organization(tree.organizations, slug="another", title="別の団体")

@@ -1,13 +1,12 @@
 """Speed budgets on the demo content: every page type's HTML under 60 KB, and the site's own CSS and
 JavaScript together under 100 KB, uncompressed. Sizes are bytes, the same on every machine."""
 
-from io import StringIO
 from urllib.parse import urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.test import TestCase
 
 from tests.page_types import page_type_urls
@@ -22,11 +21,8 @@ def table(sizes):
     )
 
 
+@pytest.mark.demo
 class PageBudgetTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_demo", stdout=StringIO())
-
     def fetch(self, page_type, url):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 404 if page_type == "not found" else 200, url)

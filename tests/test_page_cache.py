@@ -15,18 +15,12 @@ from wagtail.models import PageViewRestriction
 
 from home.models import CenterSettings
 from projects.models import Category
-from tests.builders import make_article, make_event, make_organization, make_project
+from tests import builders
+from tests.builders import make_article, make_organization, make_project, upcoming_event
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
-PERSON = {
-    "name": "山田 花子",
-    "name_kana": "やまだ はなこ",
-    "email": "hanako@example.jp",
-    "phone": "",
-    "note": "",
-    "agree_privacy": "on",
-}
+PERSON = {**builders.PERSON, "phone": ""}
 
 
 @pytest.fixture
@@ -43,14 +37,6 @@ def outcome(response):
 
 def seats(response):
     return int(re.search(r"残り(\d+)席", response.content.decode()).group(1))
-
-
-def upcoming_event(tree, **fields):
-    fields.setdefault("starts_at", timezone.now() + datetime.timedelta(days=14))
-    fields.setdefault("registration_enabled", True)
-    fields.setdefault("capacity", 10)
-    fields.setdefault("slug", "briefing-upcoming")
-    return make_event(tree.events, **fields)
 
 
 def publish_title(page, title):

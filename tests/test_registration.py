@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import IntegrityError, transaction
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -13,36 +12,24 @@ from icalendar import Calendar
 
 from projects.models import Registration, RegistrationStatus
 from projects.registration import services
-from tests.builders import make_event, make_standard_page
+from tests import builders
+from tests.builders import PERSON, make_standard_page
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
 CLOSED = "申込の受付は終了しました"
-PERSON = {
-    "name": "山田 花子",
-    "name_kana": "やまだ はなこ",
-    "email": "hanako@example.jp",
-    "phone": "042-620-1234",
-    "note": "",
-    "agree_privacy": "on",
-}
 
 
 def upcoming_event(tree, **fields):
-    starts_at = fields.pop("starts_at", timezone.now() + datetime.timedelta(days=14))
-    fields.setdefault("registration_enabled", True)
+    """The shared upcoming event, with two seats unless told, so that a third person waits."""
     fields.setdefault("capacity", 2)
-    fields.setdefault("slug", "briefing-upcoming")
-    return make_event(tree.events, starts_at=starts_at, **fields)
+    return builders.upcoming_event(tree, **fields)
 
 
 def register(client, event, HTTP_X_FORWARDED_FOR=None, **changes):  # noqa: N803 - a request header
     headers = {"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}
     return client.post(event.url, {**PERSON, **changes}, **headers)
-
-
-def page(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def statuses(event):
@@ -57,7 +44,7 @@ def test_the_event_page_offers_the_form_with_its_fields_and_the_privacy_policy(c
     make_standard_page(tree.home, title="プライバシーポリシー", slug="privacy")
     event = upcoming_event(tree)
 
-    form = page(client.get(event.url)).select_one("form.registration-form")
+    form = parse(client.get(event.url)).select_one("form.registration-form")
 
     names = {field["name"] for field in form.select("input, textarea") if field.get("name")}
     assert {"name", "name_kana", "email", "phone", "note", "agree_privacy"} <= names
@@ -71,7 +58,7 @@ def test_registering_confirms_a_seat_and_shows_the_status_page(client, tree, mai
     response = register(client, event)
 
     assert response.status_code == 302
-    status_page = page(client.get(response["Location"]))
+    status_page = parse(client.get(response["Location"]))
     assert "参加確定" in status_page.select_one(".result-banner").get_text()
     assert statuses(event) == [("hanako@example.jp", RegistrationStatus.CONFIRMED)]
     assert len(mailoutbox) == 1
@@ -102,11 +89,11 @@ def test_a_full_event_with_a_waitlist_takes_people_on_the_waitlist(client, tree,
     event = upcoming_event(tree, capacity=1, waitlist_enabled=True)
     register(client, event, email="first@example.jp")
 
-    event_page = page(client.get(event.url))
+    event_page = parse(client.get(event.url))
     assert "キャンセル待ち受付中" in event_page.select_one(".seats").get_text()
     response = register(client, event, email="second@example.jp")
 
-    assert "キャンセル待ち" in page(client.get(response["Location"])).select_one(".result-banner").get_text()
+    assert "キャンセル待ち" in parse(client.get(response["Location"])).select_one(".result-banner").get_text()
     assert statuses(event) == [
         ("first@example.jp", RegistrationStatus.CONFIRMED),
         ("second@example.jp", RegistrationStatus.WAITLISTED),
@@ -118,12 +105,12 @@ def test_a_full_event_without_a_waitlist_refuses_with_a_clear_message(client, tr
     event = upcoming_event(tree, capacity=1)
     register(client, event, email="first@example.jp")
 
-    assert page(client.get(event.url)).select_one(".seats").get_text() == "満席"
+    assert parse(client.get(event.url)).select_one(".seats").get_text() == "満席"
     response = register(client, event, email="second@example.jp")
 
     assert response.status_code == 200
-    assert "満席" in page(response).select_one("#registration").get_text()
-    assert page(response).select_one("form.registration-form") is None
+    assert "満席" in parse(response).select_one("#registration").get_text()
+    assert parse(response).select_one("form.registration-form") is None
     assert len(statuses(event)) == 1
 
 
@@ -131,7 +118,7 @@ def test_seats_left_are_shown(client, tree):
     event = upcoming_event(tree, capacity=30)
     register(client, event)
 
-    assert page(client.get(event.url)).select_one(".seats").get_text() == "残り29席"
+    assert parse(client.get(event.url)).select_one(".seats").get_text() == "残り29席"
 
 
 @pytest.mark.parametrize(
@@ -151,19 +138,19 @@ def test_outside_the_registration_window_the_form_is_replaced_and_a_post_refused
 ):
     event = upcoming_event(tree, **fields)
 
-    assert page(client.get(event.url)).select_one("form.registration-form") is None
-    assert message in page(client.get(event.url)).select_one("#registration").get_text()
+    assert parse(client.get(event.url)).select_one("form.registration-form") is None
+    assert message in parse(client.get(event.url)).select_one("#registration").get_text()
     response = register(client, event)
 
     assert response.status_code == 200
-    assert message in page(response).select_one("#registration").get_text()
+    assert message in parse(response).select_one("#registration").get_text()
     assert Registration.objects.count() == 0
 
 
 def test_an_event_without_registration_shows_no_form_and_refuses_a_post(client, tree):
     event = upcoming_event(tree, registration_enabled=False)
 
-    assert page(client.get(event.url)).select_one("#registration") is None
+    assert parse(client.get(event.url)).select_one("#registration") is None
     register(client, event)
     assert Registration.objects.count() == 0
 
@@ -178,7 +165,7 @@ def test_one_email_holds_one_active_registration_per_event(client, tree, email):
     response = register(client, event, email=email, name="別の名前")
 
     assert response.status_code == 200
-    assert "すでにこのイベントに申し込まれています" in page(response).select_one(".form-errors").get_text()
+    assert "すでにこのイベントに申し込まれています" in parse(response).select_one(".form-errors").get_text()
     assert Registration.objects.count() == 1
 
 
@@ -243,7 +230,7 @@ def test_bad_input_gets_a_japanese_error_and_keeps_what_was_typed(client, tree, 
     response = register(client, event, **changes)
 
     assert response.status_code == 200
-    form = page(response).select_one("form.registration-form")
+    form = parse(response).select_one("form.registration-form")
     errors = form.select_one(f"#id_{field}_error").get_text()
     assert message in errors
     assert form.select_one(f"#id_{field}")["aria-invalid"] == "true"
@@ -273,7 +260,7 @@ def test_a_filled_honeypot_saves_nothing(client, tree):
     response = register(client, event, leave_blank="http://spam.example")
 
     assert response.status_code == 200
-    assert "送信できませんでした" in page(response).select_one(".form-errors").get_text()
+    assert "送信できませんでした" in parse(response).select_one(".form-errors").get_text()
     assert Registration.objects.count() == 0
 
 
@@ -286,9 +273,9 @@ def test_too_many_submissions_from_one_address_are_slowed_down(client, tree):
     response = register(client, event, email="person4@example.jp")
 
     assert response.status_code == 429
-    assert "しばらく時間をおいて" in page(response).select_one(".form-errors").get_text()
+    assert "しばらく時間をおいて" in parse(response).select_one(".form-errors").get_text()
     assert Registration.objects.count() == 3
-    assert page(response).select_one("#id_email")["value"] == "person4@example.jp"
+    assert parse(response).select_one("#id_email")["value"] == "person4@example.jp"
 
 
 @override_settings(REGISTRATION_RATE_LIMIT="2/h", TRUSTED_PROXY_COUNT=1)
@@ -349,7 +336,7 @@ def test_an_email_failure_keeps_the_registration_and_says_so(client, tree, caplo
     registration = Registration.objects.get()
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.status_email_sent_at is None
-    assert "まだお送りできていません" in page(client.get(response["Location"])).get_text()
+    assert "まだお送りできていません" in parse(client.get(response["Location"])).get_text()
     assert "Could not send the confirmed email" in caplog.text
 
 
@@ -360,12 +347,12 @@ def test_cancelling_by_the_link_frees_the_seat_for_the_oldest_waitlisted_person(
     register(client, event, email="third@example.jp")
     cancel_link = link_in(mailoutbox[0], "cancel")
 
-    confirm_page = page(client.get(cancel_link))
+    confirm_page = parse(client.get(cancel_link))
     assert confirm_page.select_one("main form button").get_text() == "キャンセルする"
     assert statuses(event)[0][1] == RegistrationStatus.CONFIRMED  # a GET changes nothing
     response = client.post(cancel_link)
 
-    assert "キャンセルしました" in page(response).select_one(".result-banner").get_text()
+    assert "キャンセルしました" in parse(response).select_one(".result-banner").get_text()
     assert statuses(event) == [
         ("first@example.jp", RegistrationStatus.CANCELLED),
         ("second@example.jp", RegistrationStatus.CONFIRMED),
@@ -378,7 +365,7 @@ def test_cancelling_by_the_link_frees_the_seat_for_the_oldest_waitlisted_person(
     ]
     assert mailoutbox[4].to == ["second@example.jp"]
     again = client.post(cancel_link)
-    assert "すでに取り消されています" in page(again).select_one(".result-banner").get_text()
+    assert "すでに取り消されています" in parse(again).select_one(".result-banner").get_text()
     assert len(mailoutbox) == 5
 
 
@@ -393,7 +380,7 @@ def test_an_invalid_link_shows_a_clear_message(client, tree, token):
             client.post(f"{event.url}{route}/{token}/"),
         ):
             assert response.status_code == 404
-            assert "このリンクは無効です" in page(response).select_one("main").get_text()
+            assert "このリンクは無効です" in parse(response).select_one("main").get_text()
     assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
 
 
@@ -451,7 +438,7 @@ def test_status_and_cancel_pages_are_private(client, tree, mailoutbox):
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
     # The head names no address of the page, so sharing it does not pass the private link on.
-    head = page(response).head
+    head = parse(response).head
     assert head.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert head.find("link", rel="canonical") is None
     assert head.find("meta", property="og:url") is None

@@ -6,14 +6,14 @@ import importlib
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.test import Client
 
 from projects.models import Registration, RegistrationStatus
-from tests.builders import TOKYO, make_event
+from tests.builders import TOKYO, logged_in, make_event
+from tests.html import parse_ok
 
 pytestmark = pytest.mark.django_db
 
@@ -101,15 +101,9 @@ def people(briefing, training):
     }
 
 
-def login_client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def superuser_client(django_user_model):
-    return login_client(django_user_model.objects.create_superuser("admin", "admin@example.com", "x"))
+    return logged_in(django_user_model.objects.create_superuser("admin", "admin@example.com", "x"))
 
 
 @pytest.fixture
@@ -117,7 +111,7 @@ def staff_client(django_user_model):
     """A member of 事務局, the group the migration creates."""
     staff = django_user_model.objects.create_user("jimukyoku", "staff@example.com", "x")
     staff.groups.add(Group.objects.get(name="事務局"))
-    return login_client(staff)
+    return logged_in(staff)
 
 
 @pytest.fixture
@@ -127,21 +121,16 @@ def editor_client(django_user_model):
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     editor = django_user_model.objects.create_user("editor", "editor@example.com", "x")
     editor.groups.add(group)
-    return login_client(editor)
-
-
-def soup_of(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
+    return logged_in(editor)
 
 
 def listed_names(client, query=""):
-    soup = soup_of(client.get(LISTING + query))
+    soup = parse_ok(client.get(LISTING + query))
     return [cell.find("a").get_text(strip=True) for cell in soup.select("table.listing td.field-name")]
 
 
 def row_of(client, registration, query=""):
-    soup = soup_of(client.get(LISTING + query))
+    soup = parse_ok(client.get(LISTING + query))
     return soup.find("tr", attrs={"data-object-pk": str(registration.pk)})
 
 
@@ -198,7 +187,7 @@ def test_listing_shows_whether_the_status_email_went_out(superuser_client, peopl
 
 
 def test_nobody_creates_registrations_in_the_admin(superuser_client, people):
-    soup = soup_of(superuser_client.get(LISTING))
+    soup = parse_ok(superuser_client.get(LISTING))
     assert not soup.find("a", href=f"{LISTING}create/")
     response = superuser_client.get(f"{LISTING}create/")
     assert response.status_code in (302, 403)
@@ -230,7 +219,7 @@ def test_row_buttons_only_where_they_apply(superuser_client, people, tree):
 
 
 def test_staff_inspect_shows_the_personal_data(staff_client, people):
-    soup = soup_of(staff_client.get(url("inspect", people["yamada"])))
+    soup = parse_ok(staff_client.get(url("inspect", people["yamada"])))
     text = soup.get_text(" ", strip=True)
     for expected in [
         "山田太郎",
@@ -407,12 +396,12 @@ def test_roster_filename_stays_ascii(staff_client, tree):
 
 
 def test_listing_links_to_the_roster_when_filtered_by_one_event(staff_client, people, briefing):
-    soup = soup_of(staff_client.get(f"{LISTING}?event={briefing.pk}"))
+    soup = parse_ok(staff_client.get(f"{LISTING}?event={briefing.pk}"))
     link = soup.find("a", href=roster_url(briefing))
     assert link and "名簿をダウンロード(CSV)" in link.get_text()
     assert "参加確定 1名(定員 1名)・キャンセル待ち 1名・キャンセル 0名" in soup.get_text()
 
-    unfiltered = soup_of(staff_client.get(LISTING))
+    unfiltered = parse_ok(staff_client.get(LISTING))
     assert not unfiltered.find("a", string=lambda text: text and "名簿をダウンロード" in text)
 
 
@@ -427,7 +416,7 @@ def test_cancel_asks_first_then_frees_the_seat_for_the_waitlist(staff_client, pe
     yamada, sato = people["yamada"], people["sato"]
     back = f"{LISTING}?event={briefing.pk}&status__exact=confirmed"
 
-    page = soup_of(staff_client.get(url("cancel", yamada), {"next": back}))
+    page = parse_ok(staff_client.get(url("cancel", yamada), {"next": back}))
     form = page.find("form", method="post")
     assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})
     assert form.find("input", attrs={"name": "next"})["value"] == back
@@ -456,7 +445,7 @@ def test_cancel_asks_first_then_frees_the_seat_for_the_waitlist(staff_client, pe
 
 def test_confirm_from_the_waitlist(superuser_client, people, mailoutbox):
     sato = people["sato"]
-    page = soup_of(superuser_client.get(url("confirm", sato)))
+    page = parse_ok(superuser_client.get(url("confirm", sato)))
     assert "定員を超えての参加確定" in page.get_text()
 
     response = superuser_client.post(url("confirm", sato))
@@ -521,7 +510,7 @@ def test_next_cannot_lead_off_the_listing(staff_client, people):
 
 def test_edit_form_changes_contact_details_but_never_the_status(staff_client, people):
     yamada = people["yamada"]
-    soup = soup_of(staff_client.get(url("edit", yamada)))
+    soup = parse_ok(staff_client.get(url("edit", yamada)))
     assert not soup.find(attrs={"name": "status"})
     assert not soup.find(attrs={"name": "event"})
 

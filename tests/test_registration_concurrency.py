@@ -6,16 +6,15 @@ there the same requests run one after another.
 """
 
 import datetime
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import close_old_connections, connection
 from django.test import Client
 from django.utils import timezone
 
 from projects.models import Registration, RegistrationStatus
 from projects.registration.emails import cancel_url
 from tests.builders import build_catalog_tree, make_event
+from tests.concurrency import run_together
 
 # serialized_rollback: the flush after each test must not lose the home page the migrations create.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -41,21 +40,6 @@ def briefing():
     )
 
 
-def run_together(requests):
-    """Run each zero-argument request function, in parallel threads on PostgreSQL; their responses."""
-
-    def call(request):
-        try:
-            return request()
-        finally:
-            close_old_connections()
-            connection.close()
-
-    workers = PARALLEL if connection.vendor == "postgresql" else 1
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(call, requests))
-
-
 def registration_request(event, email):
     data = {"name": "申込 太郎", "email": email, "agree_privacy": "on"}
     return lambda: Client().post(event.url, data)
@@ -68,7 +52,7 @@ def counts(event):
 
 def test_a_hundred_simultaneous_registrations_fill_ten_seats_and_wait_the_rest(briefing):
     responses = run_together(
-        [registration_request(briefing, f"person{number:03}@example.jp") for number in range(100)]
+        [registration_request(briefing, f"person{number:03}@example.jp") for number in range(100)], PARALLEL
     )
 
     assert [response.status_code for response in responses] == [302] * 100
@@ -77,7 +61,7 @@ def test_a_hundred_simultaneous_registrations_fill_ten_seats_and_wait_the_rest(b
 
 
 def test_fifty_simultaneous_attempts_with_one_email_make_one_registration(briefing):
-    responses = run_together([registration_request(briefing, "same@example.jp") for _ in range(50)])
+    responses = run_together([registration_request(briefing, "same@example.jp") for _ in range(50)], PARALLEL)
 
     codes = sorted(response.status_code for response in responses)
     assert codes == [200] * 49 + [302]
@@ -94,7 +78,7 @@ def test_ten_simultaneous_cancellations_promote_the_ten_oldest_waitlisted(briefi
     assert {registration.status for registration in confirmed} == {RegistrationStatus.CONFIRMED}
 
     links = [cancel_url(person) for person in confirmed]
-    responses = run_together([lambda link=link: Client().post(link) for link in links])
+    responses = run_together([lambda link=link: Client().post(link) for link in links], PARALLEL)
 
     assert [response.status_code for response in responses] == [200] * 10
     assert counts(briefing) == {"confirmed": 10, "waitlisted": 10, "cancelled": 10}

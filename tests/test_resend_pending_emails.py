@@ -14,16 +14,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from projects.models import Registration, RegistrationStatus
-from tests.builders import build_catalog_tree, make_event
-
-PERSON = {
-    "name": "山田 花子",
-    "name_kana": "やまだ はなこ",
-    "email": "hanako@example.jp",
-    "phone": "042-620-1234",
-    "note": "",
-    "agree_privacy": "on",
-}
+from tests.builders import PERSON, build_catalog_tree, make_event, upcoming_event
 
 
 def closed_port():
@@ -41,14 +32,6 @@ def smtp_down():
         EMAIL_PORT=closed_port(),
         EMAIL_TIMEOUT=2,
     )
-
-
-def upcoming_event(tree, **fields):
-    fields.setdefault("starts_at", timezone.now() + datetime.timedelta(days=14))
-    fields.setdefault("registration_enabled", True)
-    fields.setdefault("capacity", 10)
-    fields.setdefault("slug", "briefing-upcoming")
-    return make_event(tree.events, **fields)
 
 
 def resend(*args):

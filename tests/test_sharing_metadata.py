@@ -21,16 +21,11 @@ from tests.builders import (
     make_project,
     make_standard_page,
 )
+from tests.html import soup_of
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = '</script><script>alert(1)</script> & "引用"'
-
-
-def soup_of(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, url
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def meta(soup):

@@ -15,6 +15,7 @@ from projects.demo.center import build_center_settings
 from projects.registration.emails import send_status_email
 from projects.registration.services import register
 from tests.builders import TOKYO, make_event, make_organization, make_project, make_standard_page
+from tests.html import soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +44,6 @@ def set_center(**fields):
         setattr(center, name, value)
     center.save()
     return center
-
-
-def soup_of(client, url="/", status=200):
-    response = client.get(url)
-    assert response.status_code == status, url
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def footer(soup):

@@ -6,8 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 
 import pytest
-from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import close_old_connections, connection
 from django.test import Client, override_settings
@@ -25,7 +23,8 @@ from projects.models import (
     SupportApplicationPage,
     SupportMenu,
 )
-from tests.builders import add_page, build_catalog_tree, make_organization
+from tests.builders import add_page, build_catalog_tree, logged_in, make_organization, make_user
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -58,21 +57,17 @@ def apply_page(tree):
     return add_page(tree.home, SupportApplicationPage(title="支援を申し込む", slug="apply"))
 
 
-def page(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
 def apply(client, apply_page, **changes):
     data = {**ORGANIZATION, **changes}
     return client.post(apply_page.url, {key: value for key, value in data.items() if value is not None})
 
 
 def errors(response):
-    return [item.get_text(strip=True) for item in page(response).select(".form-field__errors li")]
+    return [item.get_text(strip=True) for item in parse(response).select(".form-field__errors li")]
 
 
 def banner(response):
-    return page(response).select_one(".form-errors").get_text(" ", strip=True)
+    return parse(response).select_one(".form-errors").get_text(" ", strip=True)
 
 
 # The public form
@@ -81,7 +76,7 @@ def banner(response):
 def test_the_page_shows_the_form_with_the_facets_and_a_cache_safe_csrf_field(client, apply_page):
     response = client.get(apply_page.url)
 
-    form = page(response).select_one("form.application-form")
+    form = parse(response).select_one("form.application-form")
     assert response.status_code == 200
     names = {field.get("name") for field in form.select("input, select, textarea")}
     assert {"organization_name", "legal_form", "area", "contact_email", "problems", "support_menus"} <= names
@@ -110,7 +105,7 @@ def test_applying_stores_the_application_emails_both_and_redirects_to_a_generic_
 
     thanks = client.get(response["Location"])
     assert thanks.status_code == 200
-    text = page(thanks).select_one("main").get_text()
+    text = parse(thanks).select_one("main").get_text()
     assert "お申込みありがとうございました" in text
     assert "佐藤" not in text and "hanako" not in text and "子ども食堂" not in text
 
@@ -119,7 +114,7 @@ def test_the_thank_you_page_shows_the_page_s_own_message(client, apply_page):
     apply_page.thanks = "ありがとうございました。\n担当の者からご連絡します。"
     apply_page.save_revision().publish()
 
-    text = page(client.get("/apply/thanks/")).select_one(".result-banner").decode_contents()
+    text = parse(client.get("/apply/thanks/")).select_one(".result-banner").decode_contents()
 
     assert text == "ありがとうございました。<br/>担当の者からご連絡します。"
 
@@ -190,7 +185,7 @@ def test_each_mistake_is_named_in_japanese_and_nothing_is_stored(
 def test_what_was_typed_is_kept_after_a_mistake(client, apply_page):
     response = apply(client, apply_page, agree_privacy=None)
 
-    form = page(response).select_one("form.application-form")
+    form = parse(response).select_one("form.application-form")
     assert form.select_one("#id_organization_name")["value"] == ORGANIZATION["organization_name"]
     assert form.select_one('input[name="problems"][value="capacity-building"]').has_attr("checked")
     assert not form.select_one('input[name="problems"][value="outreach"]').has_attr("checked")
@@ -271,7 +266,7 @@ def test_the_form_and_the_thank_you_page_come_from_the_page_cache_and_applying_s
     thanks = [visitor.get("/apply/thanks/")["X-Page-Cache"] for _ in range(2)]
 
     assert (first["X-Page-Cache"], second["X-Page-Cache"], thanks) == ("miss", "hit", ["miss", "hit"])
-    token = page(second).select_one('input[name="csrfmiddlewaretoken"]')["value"]
+    token = parse(second).select_one('input[name="csrfmiddlewaretoken"]')["value"]
     response = visitor.post(apply_page.url, {**ORGANIZATION, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert SupportApplication.objects.count() == 1
@@ -287,27 +282,14 @@ def test_a_post_without_the_csrf_token_is_refused(apply_page):
 # Triage in the admin
 
 
-def member_of(django_user_model, username, *groups):
-    user = django_user_model.objects.create_user(username, f"{username}@example.jp", "x")
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def office(django_user_model):
-    return logged_in(member_of(django_user_model, "office", "編集者", "事務局"))
+    return logged_in(make_user("office", "編集者", "事務局"))
 
 
 @pytest.fixture
 def editor(django_user_model):
-    return logged_in(member_of(django_user_model, "editor", "編集者"))
+    return logged_in(make_user("editor", "編集者"))
 
 
 @pytest.fixture
@@ -326,7 +308,7 @@ def triage(office, application, status, **fields):
 
 
 def form_errors(response):
-    soup = page(response)
+    soup = parse(response)
     return " ".join(node.get_text(" ", strip=True) for node in soup.select(".error-message, .help-critical"))
 
 
@@ -350,7 +332,7 @@ def test_office_lists_filters_and_searches_applications(office, apply_page):
 def test_the_edit_view_shows_what_was_sent_and_offers_only_the_next_statuses(office, application):
     response = office.get(edit_url(application))
 
-    soup = page(response)
+    soup = parse(response)
     assert response.status_code == 200
     assert "hanako@example.jp" in soup.select_one(".application-details").get_text()
     options = [option["value"] for option in soup.select('select[name="status"] option')]
@@ -366,10 +348,10 @@ def test_staff_move_an_application_to_screening_with_notes(office, application, 
     assert (application.status, application.staff_notes) == ("screening", "電話でヒアリング予定")
     assert application.decided_at is None
     assert mailoutbox == []
-    history_url = page(office.get(edit_url(application))).select_one("a.application-history")["href"]
+    history_url = parse(office.get(edit_url(application))).select_one("a.application-history")["href"]
     history = office.get(history_url)
     assert history.status_code == 200
-    assert len(page(history).select("table.listing tbody tr")) == 1
+    assert len(parse(history).select("table.listing tbody tr")) == 1
 
 
 def test_accepting_from_new_is_refused_in_japanese(office, application):
@@ -423,7 +405,7 @@ def test_after_accepting_the_edit_view_links_to_both_drafts(office, application)
 
     followed = office.get(response["Location"])
     application.refresh_from_db()
-    soup = page(followed)
+    soup = parse(followed)
     links = {link["href"] for link in soup.select(".application-pages a")}
     assert links == {
         f"/admin/pages/{application.organization_id}/edit/",
@@ -448,7 +430,7 @@ def test_staff_may_pick_the_existing_organization_page_matched_by_name(office, a
     make_organization(tree.organizations, title="別の団体", slug="other")
     triage(office, application, "screening")
 
-    soup = page(office.get(edit_url(application)))
+    soup = parse(office.get(edit_url(application)))
     chosen = soup.select_one('select[name="organization_choice"] option[selected]')
     assert chosen["value"] == str(existing.pk)
     assert "同じ名前の既存ページ" in chosen.get_text()
@@ -492,7 +474,7 @@ def test_accepted_and_declined_are_final(office, application, final):
     application.refresh_from_db()
     assert application.status == final
     assert application.staff_notes == "メモを追記"  # the disabled status is kept; notes still change
-    assert "最終の状態" in page(office.get(edit_url(application))).get_text()
+    assert "最終の状態" in parse(office.get(edit_url(application))).get_text()
     assert response.status_code == 302
 
 
@@ -576,7 +558,7 @@ def test_simultaneous_accepts_create_one_set_of_pages(django_user_model):
     apply(Client(), apply_page)
     application = SupportApplication.objects.get()
     SupportApplication.objects.filter(pk=application.pk).update(status="screening")
-    user = member_of(django_user_model, "office", "編集者", "事務局")
+    user = make_user("office", "編集者", "事務局")
 
     def accept_once(_):
         try:
@@ -652,7 +634,7 @@ def test_an_anonymized_application_shows_no_contact_data_to_staff(office, applic
     decided(application, "declined", 400)
     purge("--older-than-days", "365")
 
-    details = page(office.get(edit_url(application))).select_one(".application-details").get_text()
+    details = parse(office.get(edit_url(application))).select_one(".application-details").get_text()
 
     assert "hanako" not in details and "佐藤" not in details
     assert "個人情報は" in details

@@ -4,11 +4,9 @@ two workers for the project it drafted, both accept by link, and the published p
 of two."""
 
 import re
-from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 from django.test import Client
 
 from projects.models import Area, Problem, SupportApplication, SupportMenu, Worker, WorkerStatus
@@ -24,8 +22,8 @@ def link_in(message, pattern):
     return re.search(rf"http://testserver({pattern})", message.body).group(1)
 
 
+@pytest.mark.demo
 def test_from_sign_up_and_application_to_a_team_of_two_on_the_project_page(django_user_model, mailoutbox):
-    call_command("load_demo", stdout=StringIO())
     menu = SupportMenu.objects.filter(skills__isnull=False).order_by("sort_order", "pk").first()
     skill = menu.skills.order_by("sort_order", "pk").first()
     area = Area.objects.order_by("sort_order", "pk").first()

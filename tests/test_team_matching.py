@@ -5,16 +5,11 @@ talent counts on the office dashboard."""
 import base64
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
-from io import StringIO
 
 import pytest
-from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -32,8 +27,10 @@ from projects.models import (
 from projects.talent.teams import emails as team_emails
 from projects.talent.teams.matching import rank_workers
 from projects.talent.teams.tokens import ANSWER, INVITATION_LINK_MAX_AGE
-from tests.builders import build_catalog_tree, make_organization, make_project
+from tests.builders import build_catalog_tree, make_organization, make_project, make_user
 from tests.cdn import paths
+from tests.concurrency import run_together
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -108,21 +105,11 @@ def workers(terms):
     }
 
 
-def user_in(django_user_model, group_name, username):
-    user = django_user_model.objects.create_user(username, f"{username}@example.jp", "x")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 @pytest.fixture
 def office(django_user_model):
     client = Client()
-    client.force_login(user_in(django_user_model, "事務局", "jimu"))
+    client.force_login(make_user("jimu", "事務局"))
     return client
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def matching_url(project):
@@ -205,7 +192,7 @@ def test_the_matching_page_lists_workers_best_first_with_their_reasons(office, p
     response = office.get(matching_url(project))
 
     assert response.status_code == 200
-    rows = soup_of(response).select("tr.match")
+    rows = parse(response).select("tr.match")
     assert [row.find("label").get_text(strip=True) for row in rows] == ["会計 花子", "意匠 次郎"]
     assert "経理・会計" in rows[0].get_text() and "八王子市" in rows[0].get_text()
     text = response.content.decode()
@@ -230,7 +217,7 @@ def test_the_matching_page_takes_a_fixed_number_of_queries(office, project, work
 
 def test_an_editor_without_the_office_role_gets_403_and_sees_no_worker(project, workers, django_user_model):
     editor = Client()
-    editor.force_login(user_in(django_user_model, "編集者", "henshu"))
+    editor.force_login(make_user("henshu", "編集者"))
     TeamInvitation.objects.create(project=project, worker=workers["designer"])
 
     for response in (
@@ -250,11 +237,11 @@ def test_an_editor_without_the_office_role_gets_403_and_sees_no_worker(project, 
 
 
 def test_the_office_finds_the_matching_page_from_the_menu_and_the_projects_edit_page(office, project):
-    edit_page = soup_of(office.get(f"/admin/pages/{project.pk}/edit/"))
+    edit_page = parse(office.get(f"/admin/pages/{project.pk}/edit/"))
     assert edit_page.find("a", href=matching_url(project)).get_text(strip=True) == "チーム編成"
     assert '"/admin/team/"' in office.get("/admin/").content.decode()  # the sidebar menu's item
 
-    index = soup_of(office.get("/admin/team/"))
+    index = parse(office.get("/admin/team/"))
     assert index.find("a", href=matching_url(project), string="経理業務の効率化")
 
 
@@ -262,7 +249,7 @@ def test_the_index_counts_invitations_awaiting_an_answer_but_not_void_ones(offic
     TeamInvitation.objects.create(project=project, worker=workers["accountant"])
     TeamInvitation.objects.create(project=project, worker=workers["withdrawn"])
 
-    row = soup_of(office.get("/admin/team/")).find("a", href=matching_url(project)).find_parent("tr")
+    row = parse(office.get("/admin/team/")).find("a", href=matching_url(project)).find_parent("tr")
 
     assert "1名" in [cell.get_text(strip=True) for cell in row.find_all("td")]
 
@@ -345,7 +332,7 @@ def test_bad_invitations_are_refused_with_a_japanese_message_and_create_nothing(
     response = office.post(matching_url(project), data)
 
     assert response.status_code == 400
-    assert message in soup_of(response).get_text()
+    assert message in parse(response).get_text()
     assert not TeamInvitation.objects.exists()
     assert mailoutbox == []
 
@@ -356,7 +343,7 @@ def test_inviting_someone_already_invited_is_refused(office, project, workers, m
     response = invite(office, project, (workers["accountant"], "member"))
 
     assert response.status_code == 400
-    assert "すでにこのプロジェクトに招待されている人がいます" in soup_of(response).get_text()
+    assert "すでにこのプロジェクトに招待されている人がいます" in parse(response).get_text()
     assert TeamInvitation.objects.count() == 1
     assert mailoutbox == []
 
@@ -370,7 +357,7 @@ def test_a_project_under_way_takes_no_new_invitations(office, project, workers):
     assert "会計 花子" not in page
     response = invite(office, project, (workers["accountant"], "member"))
     assert response.status_code == 400
-    assert "準備中・募集中ではないため" in soup_of(response).get_text()
+    assert "準備中・募集中ではないため" in parse(response).get_text()
 
 
 # Answering by the link
@@ -382,10 +369,10 @@ def test_accepting_by_the_link_joins_the_team_once(client, office, project, work
 
     page = client.get(link)
     assert page.status_code == 200
-    text = soup_of(page).get_text()
+    text = parse(page).get_text()
     for shown in ("経理業務の効率化", "八王子猫のおうち探しの会", "リーダー", "会計 花子"):
         assert shown in text
-    buttons = soup_of(page).select("form[method=post] button[name=answer]")
+    buttons = parse(page).select("form[method=post] button[name=answer]")
     assert [(button["value"], button.get_text()) for button in buttons] == [
         ("accept", "参加する"),
         ("decline", "辞退する"),
@@ -394,17 +381,17 @@ def test_accepting_by_the_link_joins_the_team_once(client, office, project, work
 
     accepted = client.post(link, {"answer": "accept"})
     assert accepted.status_code == 200
-    assert "参加のご回答を受け付けました" in soup_of(accepted).get_text()
+    assert "参加のご回答を受け付けました" in parse(accepted).get_text()
     invitation = TeamInvitation.objects.get()
     assert invitation.status == InvitationStatus.ACCEPTED
     answered_at = invitation.answered_at
     assert answered_at is not None
 
     again = client.post(link, {"answer": "decline"})
-    assert "すでに「参加する」とご回答いただいています" in soup_of(again).get_text()
+    assert "すでに「参加する」とご回答いただいています" in parse(again).get_text()
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.ACCEPTED and invitation.answered_at == answered_at
-    assert "回答済みです" in soup_of(client.get(link)).get_text()
+    assert "回答済みです" in parse(client.get(link)).get_text()
     assert "チーム(参加)(1名)" in office.get(matching_url(project)).content.decode()
 
 
@@ -414,7 +401,7 @@ def test_declining_by_the_link(client, office, project, workers, mailoutbox):
 
     response = client.post(link, {"answer": "decline"})
 
-    assert "辞退のご回答を受け付けました" in soup_of(response).get_text()
+    assert "辞退のご回答を受け付けました" in parse(response).get_text()
     assert TeamInvitation.objects.get().status == InvitationStatus.DECLINED
     assert "辞退(1名)" in office.get(matching_url(project)).content.decode()
 
@@ -425,7 +412,7 @@ def test_a_post_without_a_choice_asks_for_one(client, office, project, workers, 
     response = client.post(answer_link(mailoutbox[0]), {"answer": "maybe"})
 
     assert response.status_code == 400
-    assert "どちらかのボタンを押してください" in soup_of(response).get_text()
+    assert "どちらかのボタンを押してください" in parse(response).get_text()
     assert TeamInvitation.objects.get().status == InvitationStatus.INVITED
 
 
@@ -437,11 +424,11 @@ def test_the_answer_page_is_private(client, office, project, workers, mailoutbox
 
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
-    head = soup_of(response).head
+    head = parse(response).head
     assert head.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert head.find("link", rel="canonical") is None
     assert link.strip("/").rsplit("/", 1)[1] not in str(head)
-    body = soup_of(response)
+    body = parse(response)
     assert [h1.get_text(strip=True) for h1 in body.find_all("h1")] == ["プロジェクトチームへのお誘い"]
     assert body.select_one("form[method=post] input[name=csrfmiddlewaretoken]")
 
@@ -453,7 +440,7 @@ def test_a_cancelled_invitation_cannot_be_accepted(client, office, project, work
     office.post(f"/admin/team/invitations/{invitation.pk}/cancel/")
     response = client.post(answer_link(mailoutbox[0]), {"answer": "accept"})
 
-    assert "事務局が取り消しました" in soup_of(response).get_text()
+    assert "事務局が取り消しました" in parse(response).get_text()
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.CANCELLED and invitation.answered_at is None
 
@@ -502,7 +489,7 @@ def test_a_withdrawn_workers_invitation_is_void(client, office, project, workers
 
     response = client.post(answer_link(mailoutbox[0]), {"answer": "accept"})
 
-    assert "このお誘いは無効になりました" in soup_of(response).get_text()
+    assert "このお誘いは無効になりました" in parse(response).get_text()
     assert TeamInvitation.objects.get().status == InvitationStatus.INVITED
 
 
@@ -527,7 +514,7 @@ def test_an_expired_link_is_refused_with_a_clear_message(client, office, project
     )
 
     assert response.status_code == 410
-    assert "有効期限が切れています" in soup_of(response).get_text()
+    assert "有効期限が切れています" in parse(response).get_text()
     assert TeamInvitation.objects.get().status == InvitationStatus.INVITED
     fresh = client.get(f"/team/{old_token(invitation, INVITATION_LINK_MAX_AGE * 0.9)}/")
     assert fresh.status_code == 200
@@ -549,7 +536,7 @@ def test_an_expired_link_is_refused_with_a_clear_message(client, office, project
 def test_a_tampered_or_foreign_link_shows_a_clear_message(client, token):
     for response in (client.get(f"/team/{token}/"), client.post(f"/team/{token}/", {"answer": "accept"})):
         assert response.status_code == 404
-        assert "このリンクは無効です" in soup_of(response).get_text()
+        assert "このリンクは無効です" in parse(response).get_text()
 
 
 def test_a_link_cannot_be_pointed_at_another_invitation(client, office, project, workers, mailoutbox):
@@ -577,7 +564,7 @@ def test_the_project_page_shows_the_team_by_role_without_names(client, project, 
 
     response = client.get(project.url)
 
-    facts = soup_of(response).select_one("dl.facts")
+    facts = parse(response).select_one("dl.facts")
     assert "プロボノワーカー 2人(リーダー 1名・メンバー 1名)" in facts.get_text()
     text = response.content.decode()
     for private in ("代表 一郎", "会計 花子", "意匠 次郎", "ichiro@example.jp", "hanako@example.jp"):
@@ -588,7 +575,7 @@ def test_without_invitations_the_page_shows_the_number_editors_entered(client, p
     project.team_size = 6
     project.save_revision().publish()
 
-    facts = soup_of(client.get(project.url)).select_one("dl.facts")
+    facts = parse(client.get(project.url)).select_one("dl.facts")
 
     assert "プロボノワーカー6人" in facts.get_text(strip=True)
     assert "リーダー" not in facts.get_text()
@@ -620,7 +607,7 @@ def test_a_cached_project_page_shows_the_team_as_soon_as_someone_accepts(
 
         again = client.get(project.url)
         assert again["X-Page-Cache"] == "miss"
-        assert "リーダー 1名・メンバー 0名" in soup_of(again).select_one("dl.facts").get_text()
+        assert "リーダー 1名・メンバー 0名" in parse(again).select_one("dl.facts").get_text()
     cache.clear()
 
 
@@ -665,7 +652,7 @@ def test_the_dashboard_counts_workers_skills_applications_and_awaiting_invitatio
             status=status,
         )
 
-    panel = soup_of(office.get("/admin/")).select_one("#office-dashboard-section")
+    panel = parse(office.get("/admin/")).select_one("#office-dashboard-section")
     counts = {
         row.th.get_text(strip=True): row.td.get_text(strip=True) for row in panel.select(".talent-counts tr")
     }
@@ -697,21 +684,6 @@ def test_the_dashboards_talent_counts_take_a_fixed_number_of_queries(office, pro
 # Two answers at the same moment
 
 
-def run_together(requests, parallel):
-    """Run each zero-argument request function, in parallel threads on PostgreSQL; their responses."""
-
-    def call(request):
-        try:
-            return request()
-        finally:
-            close_old_connections()
-            connection.close()
-
-    workers = parallel if connection.vendor == "postgresql" else 1
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(call, requests))
-
-
 # serialized_rollback: the flush after the test must not lose the home page the migrations create.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_answers_to_one_invitation_count_once():
@@ -728,7 +700,7 @@ def test_simultaneous_answers_to_one_invitation_count_once():
     )
 
     assert [response.status_code for response in responses] == [200] * 20
-    texts = [soup_of(response).get_text() for response in responses]
+    texts = [parse(response).get_text() for response in responses]
     fresh = [text for text in texts if "のご回答を受け付けました" in text]
     assert len(fresh) == 1
     assert sum("回答済みです" in text for text in texts) == 19
@@ -740,16 +712,16 @@ def test_simultaneous_answers_to_one_invitation_count_once():
 # The issue's "done when", in the demo site
 
 
+@pytest.mark.demo
 def test_in_the_demo_the_office_invites_two_workers_who_accept_and_the_project_shows_them(
     client, django_user_model, mailoutbox
 ):
-    call_command("load_demo", stdout=StringIO())
     project = ProjectPage.objects.get(slug="hidamari-packaging-2026")
     assert project.status == "recruiting" and project.live
     office = Client()
     office.force_login(django_user_model.objects.get(username="office"))
 
-    rows = soup_of(office.get(matching_url(project))).select("tr.match")
+    rows = parse(office.get(matching_url(project))).select("tr.match")
     assert len(rows) >= 2
     assert all(row.select("ul.match__reasons li") for row in rows[:2])
     leader, member = (row.find("input", attrs={"name": "worker"})["value"] for row in rows[:2])
@@ -762,7 +734,7 @@ def test_in_the_demo_the_office_invites_two_workers_who_accept_and_the_project_s
 
     for email in mailoutbox:
         answered = Client().post(answer_link(email), {"answer": "accept"})
-        assert "参加のご回答を受け付けました" in soup_of(answered).get_text()
+        assert "参加のご回答を受け付けました" in parse(answered).get_text()
 
-    facts = soup_of(client.get(project.url)).select_one("dl.facts").get_text()
+    facts = parse(client.get(project.url)).select_one("dl.facts").get_text()
     assert "プロボノワーカー 2人(リーダー 1名・メンバー 1名)" in facts

@@ -9,7 +9,6 @@ import time
 from io import StringIO
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.management import call_command
@@ -26,6 +25,7 @@ from projects.models import (
 )
 from projects.talent.workers.tokens import CONFIRM, MANAGE, make_token
 from tests.builders import add_page, make_event, make_standard_page
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +68,6 @@ def submit(client, join, **changes):
     return client.post(join.url, person(**changes))
 
 
-def html(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
 def link_in(message, route):
     return re.search(rf"http://testserver(/join/{route}/[^/\s]+/)", message.body).group(1)
 
@@ -100,7 +96,7 @@ def test_the_form_offers_every_field_grouped_and_the_privacy_policy(client, join
 
     response = client.get(join.url)
 
-    form = html(response).select_one("form.worker-form")
+    form = parse(response).select_one("form.worker-form")
     names = {field["name"] for field in form.select("input, textarea, select") if field.get("name")}
     assert {
         "name", "name_kana", "email", "phone", "skills", "years_of_experience", "availability",
@@ -122,7 +118,7 @@ def test_registering_creates_a_pending_worker_and_emails_a_confirmation_link(cli
 
     assert response.status_code == 302
     thanks = client.get(response["Location"])
-    assert "確認メールをお送りしました" in html(thanks).select_one(".result-banner").get_text()
+    assert "確認メールをお送りしました" in parse(thanks).select_one(".result-banner").get_text()
     worker = Worker.objects.get()
     assert worker.status == WorkerStatus.PENDING
     assert (worker.name, worker.email, worker.hours_per_month) == ("山田 花子", "hanako@example.jp", 8)
@@ -142,7 +138,7 @@ def test_the_thanks_page_shows_the_pages_own_message(client, join):
 
     response = client.get(submit(client, join)["Location"])
 
-    assert "説明会でお会いしましょう。" in html(response).select_one("main").get_text()
+    assert "説明会でお会いしましょう。" in parse(response).select_one("main").get_text()
 
 
 def test_opening_the_link_activates_the_worker_once(client, join, mailoutbox):
@@ -151,15 +147,15 @@ def test_opening_the_link_activates_the_worker_once(client, join, mailoutbox):
 
     response = client.get(confirm_link)
 
-    assert "登録が完了しました" in html(response).select_one(".result-banner").get_text()
+    assert "登録が完了しました" in parse(response).select_one(".result-banner").get_text()
     worker = Worker.objects.get()
     assert worker.status == WorkerStatus.ACTIVE and worker.confirmed_at is not None
     assert "【登録完了】" in mailoutbox[1].subject
     manage_link = link_in(mailoutbox[1], "manage")
-    assert html(response).select_one(f'a[href="{manage_link}"]')
+    assert parse(response).select_one(f'a[href="{manage_link}"]')
 
     again = client.get(confirm_link)
-    assert "すでに済んでいます" in html(again).select_one(".result-banner").get_text()
+    assert "すでに済んでいます" in parse(again).select_one(".result-banner").get_text()
     assert len(mailoutbox) == 2
     assert Worker.objects.get().confirmed_at == worker.confirmed_at
 
@@ -184,7 +180,7 @@ def test_a_confirmation_link_expires_after_seven_days(client, join, mailoutbox):
     response = client.get(f"{join.url}confirm/{token_for(worker, CONFIRM, signed_days_ago(8))}/")
 
     assert response.status_code == 404
-    assert "有効期限が切れています" in html(response).select_one("main").get_text()
+    assert "有効期限が切れています" in parse(response).select_one("main").get_text()
     assert Worker.objects.get().status == WorkerStatus.PENDING
 
     # Submitting the form again sends a fresh link, which works.
@@ -210,7 +206,7 @@ def test_a_manage_link_does_not_expire(client, join, mailoutbox):
     response = client.get(f"{join.url}manage/{token_for(worker, MANAGE, signed_days_ago(400))}/")
 
     assert response.status_code == 200
-    assert html(response).select_one("#id_name")["value"] == "山田 花子"
+    assert parse(response).select_one("#id_name")["value"] == "山田 花子"
 
 
 @pytest.mark.parametrize("token", ["nonsense", "WzEsOF0", "a" * 500, "V3pJ-_", "%E3%81%82"])
@@ -220,7 +216,7 @@ def test_a_tampered_or_invalid_link_is_refused_with_a_japanese_page(client, join
     for url in (f"confirm/{token}/", f"manage/{token}/", f"manage/{token}/withdraw/"):
         response = client.get(join.url + url)
         assert response.status_code == 404
-        assert "このリンクは無効です" in html(response).select_one("main").get_text()
+        assert "このリンクは無効です" in parse(response).select_one("main").get_text()
     assert client.post(f"{join.url}manage/{token}/withdraw/").status_code == 404
     assert Worker.objects.get().status == WorkerStatus.PENDING
 
@@ -287,7 +283,7 @@ def test_the_manage_page_shows_the_profile_and_updates_it(client, join, mailoutb
     design = Skill.objects.get(slug="design")
     takao = Area.objects.get(slug="takao")
 
-    page = html(client.get(manage_link))
+    page = parse(client.get(manage_link))
     assert page.select_one("#id_name")["value"] == "山田 花子"
     assert page.select_one("#id_email") is None  # the address is not editable
     assert "hanako@example.jp" in page.select_one(".facts").get_text()
@@ -304,7 +300,7 @@ def test_the_manage_page_shows_the_profile_and_updates_it(client, join, mailoutb
         ),
     )
 
-    assert "変更しました" in html(response).select_one(".result-banner").get_text()
+    assert "変更しました" in parse(response).select_one(".result-banner").get_text()
     worker.refresh_from_db()
     assert (worker.name, worker.email, worker.weekends, worker.weekday_evenings) == (
         "山田 はな子",
@@ -334,7 +330,7 @@ def test_an_invalid_update_keeps_the_profile_and_says_why(client, join, mailoutb
     response = client.post(manage_link, person(action="update", name="", hours_per_month="500"))
 
     assert response.status_code == 200
-    page = html(response)
+    page = parse(response)
     assert "氏名を入力してください" in page.select_one("#id_name_error").get_text()
     assert "200以下" in page.select_one("#id_hours_per_month_error").get_text()
     assert Worker.objects.get().name == "山田 花子"
@@ -344,11 +340,11 @@ def test_pausing_and_resuming_availability(client, join, mailoutbox):
     worker, manage_link = registered(client, join, mailoutbox)
 
     paused = client.post(manage_link, {"action": "pause"})
-    assert "休止しました" in html(paused).select_one(".result-banner").get_text()
+    assert "休止しました" in parse(paused).select_one(".result-banner").get_text()
     assert Worker.objects.get().status == WorkerStatus.PAUSED
 
     resumed = client.post(manage_link, {"action": "resume"})
-    assert "再開しました" in html(resumed).select_one(".result-banner").get_text()
+    assert "再開しました" in parse(resumed).select_one(".result-banner").get_text()
     assert Worker.objects.get().status == WorkerStatus.ACTIVE
 
 
@@ -366,7 +362,7 @@ def test_an_unknown_action_is_refused_plainly(client, join, mailoutbox):
     response = client.post(manage_link, {"action": "<script>"})
 
     assert response.status_code == 400
-    assert "操作を受け付けられませんでした" in html(response).select_one(".form-errors").get_text()
+    assert "操作を受け付けられませんでした" in parse(response).select_one(".form-errors").get_text()
 
 
 def test_withdrawing_asks_first_then_erases_personal_data_and_keeps_the_count(client, join, mailoutbox):
@@ -374,12 +370,12 @@ def test_withdrawing_asks_first_then_erases_personal_data_and_keeps_the_count(cl
     withdraw_link = manage_link + "withdraw/"
 
     asked = client.get(withdraw_link)
-    assert "退会する" in html(asked).select_one("main form button").get_text()
+    assert "退会する" in parse(asked).select_one("main form button").get_text()
     assert Worker.objects.get().status == WorkerStatus.ACTIVE
 
     done = client.post(withdraw_link)
 
-    assert "退会しました" in html(done).select_one(".result-banner").get_text()
+    assert "退会しました" in parse(done).select_one(".result-banner").get_text()
     worker = Worker.objects.get()
     assert worker.status == WorkerStatus.WITHDRAWN and worker.withdrawn_at is not None
     assert (worker.name, worker.name_kana, worker.email, worker.phone, worker.introduction) == ("",) * 5
@@ -395,8 +391,8 @@ def test_withdrawing_asks_first_then_erases_personal_data_and_keeps_the_count(cl
     assert "山田" not in goodbye.body
 
     # The links now say so, and change nothing.
-    assert "退会済み" in html(client.get(manage_link)).select_one(".result-banner").get_text()
-    assert "退会済み" in html(client.post(withdraw_link)).select_one(".result-banner").get_text()
+    assert "退会済み" in parse(client.get(manage_link)).select_one(".result-banner").get_text()
+    assert "退会済み" in parse(client.post(withdraw_link)).select_one(".result-banner").get_text()
     assert client.post(manage_link, person(action="update")).status_code == 200
     assert Worker.objects.get().name == ""
     assert len(mailoutbox) == 3
@@ -410,7 +406,7 @@ def test_personal_pages_are_private_and_the_form_page_cacheable(client, join, ma
         response = client.get(url)
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
         assert response["X-Robots-Tag"] == "noindex"
-        head = html(response).head
+        head = parse(response).head
         assert head.find("meta", attrs={"name": "robots"})["content"] == "noindex"
         assert head.find("link", rel="canonical") is None
     form_page = client.get(join.url)
@@ -473,7 +469,7 @@ def test_bad_input_gets_a_japanese_error_and_keeps_what_was_typed(client, join, 
     response = submit(client, join, **changes)
 
     assert response.status_code == 200
-    form = html(response).select_one("form.worker-form")
+    form = parse(response).select_one("form.worker-form")
     assert message in form.select_one(f"#id_{field}_error").get_text()
     assert form.select_one(f".form-errors a[href='#id_{field}']")
     described = form.select_one(f"#id_{field}")["aria-describedby"]
@@ -490,7 +486,7 @@ def test_a_briefing_that_has_not_happened_cannot_be_chosen(client, join, tree):
 
     response = submit(client, join, briefing=str(upcoming.pk))
 
-    assert "選択肢の中から" in html(response).select_one("#id_briefing_error").get_text()
+    assert "選択肢の中から" in parse(response).select_one("#id_briefing_error").get_text()
     assert Worker.objects.count() == 0
 
 
@@ -529,7 +525,7 @@ def test_a_filled_honeypot_saves_nothing_and_sends_nothing(client, join, mailout
     response = submit(client, join, leave_blank="http://spam.example")
 
     assert response.status_code == 200
-    assert "送信できませんでした" in html(response).select_one(".form-errors").get_text()
+    assert "送信できませんでした" in parse(response).select_one(".form-errors").get_text()
     assert Worker.objects.count() == 0 and mailoutbox == []
 
 
@@ -541,9 +537,9 @@ def test_too_many_submissions_from_one_address_are_slowed_down(client, join, mai
     response = submit(client, join, email="person4@example.jp")
 
     assert response.status_code == 429
-    assert "しばらく時間をおいて" in html(response).select_one(".form-errors").get_text()
+    assert "しばらく時間をおいて" in parse(response).select_one(".form-errors").get_text()
     assert Worker.objects.count() == 3
-    assert html(response).select_one("#id_email")["value"] == "person4@example.jp"
+    assert parse(response).select_one("#id_email")["value"] == "person4@example.jp"
 
 
 def test_a_post_without_the_csrf_token_is_refused(join, mailoutbox):
@@ -555,7 +551,7 @@ def test_a_post_without_the_csrf_token_is_refused(join, mailoutbox):
 
 def test_the_form_carries_a_csrf_token_that_works(join):
     csrf_client = Client(enforce_csrf_checks=True)
-    token = html(csrf_client.get(join.url)).select_one("input[name=csrfmiddlewaretoken]")["value"]
+    token = parse(csrf_client.get(join.url)).select_one("input[name=csrfmiddlewaretoken]")["value"]
 
     response = csrf_client.post(join.url, {**person(), "csrfmiddlewaretoken": token})
 
@@ -618,22 +614,22 @@ CSV_URL = "/admin/projects/workers/newsletter.csv"
 def test_office_lists_searches_filters_and_inspects_workers(office, workers):
     listing = office.get(WORKERS_URL)
     assert listing.status_code == 200
-    text = html(listing).select_one("main").get_text()
+    text = parse(listing).select_one("main").get_text()
     assert "山田 花子" in text and "佐藤 太郎" in text and "鈴木 次郎" in text
 
-    found = html(office.get(WORKERS_URL, {"q": "taro@"})).select_one("main").get_text()
+    found = parse(office.get(WORKERS_URL, {"q": "taro@"})).select_one("main").get_text()
     assert "佐藤 太郎" in found and "山田 花子" not in found
 
-    pending = html(office.get(WORKERS_URL, {"status": "pending"})).select_one("main").get_text()
+    pending = parse(office.get(WORKERS_URL, {"status": "pending"})).select_one("main").get_text()
     assert "鈴木 次郎" in pending and "山田 花子" not in pending
 
     design = Skill.objects.get(slug="design")
     workers.get(name="佐藤 太郎").skills.add(design)
-    by_skill = html(office.get(WORKERS_URL, {"skills": design.pk})).select_one("main").get_text()
+    by_skill = parse(office.get(WORKERS_URL, {"skills": design.pk})).select_one("main").get_text()
     assert "佐藤 太郎" in by_skill and "山田 花子" not in by_skill
 
     hanako = workers.get(name="山田 花子")
-    assert html(listing).select_one(f'main a[href="{WORKERS_URL}inspect/{hanako.pk}/"]')  # not edit
+    assert parse(listing).select_one(f'main a[href="{WORKERS_URL}inspect/{hanako.pk}/"]')  # not edit
     inspect = office.get(f"{WORKERS_URL}inspect/{hanako.pk}/")
     assert inspect.status_code == 200
     assert "hanako@example.jp" in inspect.content.decode()
@@ -725,8 +721,8 @@ def test_paused_and_withdrawn_workers_are_not_in_the_newsletter_csv(office, work
 # The demo
 
 
+@pytest.mark.demo
 def test_the_demo_has_skills_for_the_support_menus_a_registration_page_and_workers(client):
-    call_command("load_demo", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())  # a second run duplicates nothing
 
     assert Skill.objects.count() == 11
@@ -738,13 +734,13 @@ def test_the_demo_has_skills_for_the_support_menus_a_registration_page_and_worke
     }
     statuses = sorted(Worker.objects.values_list("status", flat=True))
     assert statuses == ["active"] * 5 + ["paused", "pending"]
-    assert html(client.get("/probono/")).select_one('main a[href="/probono/join/"]')
-    join = html(client.get("/probono/join/"))
+    assert parse(client.get("/probono/")).select_one('main a[href="/probono/join/"]')
+    join = parse(client.get("/probono/join/"))
     assert join.select_one("h1").get_text() == "プロボノワーカー登録"
     assert len(join.select("input[name=skills]")) == 11
     assert "プロボノワーカー募集説明会(第1回)" in join.select_one("#id_briefing").get_text()
     assert SupportApplicationPage.objects.live().get().url == "/probono/apply/"
-    privacy = html(client.get("/privacy/")).select_one("main").get_text()
+    privacy = parse(client.get("/privacy/")).select_one("main").get_text()
     assert "プロボノワーカーの登録情報" in privacy and "退会すると" in privacy
 
 

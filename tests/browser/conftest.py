@@ -18,6 +18,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
+from tests.demo_site import SHARED_DEMO
+
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM") or "/usr/bin/chromium"
 # Without the background-networking switches Chromium keeps dialling Google's services, which a closed
 # network refuses; the sandbox needs user namespaces that containers and CI runners rarely grant.
@@ -80,6 +82,8 @@ def live_url(request, django_db_setup, django_db_blocker):
     from wagtail.models import Site
 
     address = request.config.getvalue("liveserver") or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+    # Set up before the class-scoped shared_demo fixture: a shared demo left open by earlier tests goes first.
+    SHARED_DEMO.discard(django_db_blocker)
     with django_db_blocker.unblock():
         migrated = getattr(connection, "_test_serialized_contents", None)
         if Site.objects.exists():
