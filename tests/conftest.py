@@ -19,7 +19,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("demo") and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group("demo"))
-    if config.getvalue("loadgroup"):  # an xdist worker under --dist loadgroup
+    if getattr(config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup
         name_xdist_groups(items)
 
 
