@@ -1,7 +1,6 @@
 """The shape the purge commands share: `--older-than-days N [--dry-run]`, the rows locked and counted by
 status, then their personal data replaced in one UPDATE, in one transaction."""
 
-import argparse
 from collections import Counter
 
 from django.core.management.base import BaseCommand
@@ -10,17 +9,9 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from .arguments import positive_days
+
 ERASED_NAME = "(削除済み)"
-
-
-def positive_days(value):
-    try:
-        days = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日数は1以上の整数で指定してください({value})。") from None
-    if days < 1:
-        raise argparse.ArgumentTypeError(f"日数は1以上の整数で指定してください({value})。")
-    return days
 
 
 def erased_email():

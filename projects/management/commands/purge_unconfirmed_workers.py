@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from projects.management.purge import positive_days
+from projects.management.arguments import positive_days
 from projects.models import Worker, WorkerStatus
 from projects.talent.workers.tokens import CONFIRM, MAX_AGE
 

@@ -11,25 +11,14 @@ once, or a run and a staff member's resend, never send one email twice. The exit
 email failed, so that cron reports it; those are tried again by the next run.
 """
 
-import argparse
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from home.dates import format_iso_minutes
+from projects.management.arguments import positive_integer
 from projects.models import Registration
 from projects.registration import emails
-
-
-def positive_int(value):
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"件数は1以上の整数で指定してください({value})。") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"件数は1以上の整数で指定してください({value})。")
-    return number
 
 
 def pending():
@@ -60,7 +49,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="送らずに、件数だけを表示します。")
-        parser.add_argument("--limit", type=positive_int, help="1回に送る最大件数。")
+        parser.add_argument("--limit", type=positive_integer("件数"), help="1回に送る最大件数。")
 
     def handle(self, *args, dry_run=False, limit=None, **options):
         now = timezone.now()
