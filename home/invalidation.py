@@ -94,10 +94,6 @@ def rule_for(model):
     return _rules.get(model)
 
 
-def rules():
-    return dict(_rules)
-
-
 class Listener:
     """Told of each change, after the content version or key has been replaced. Does nothing by default."""
 

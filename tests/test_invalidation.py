@@ -10,7 +10,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from home import invalidation
-from projects.models import AnnualResultsIntroduction, Skill, TeamInvitation, Worker, WorkerRegistrationPage
+from projects.models import (
+    AnnualResultsIntroduction,
+    Skill,
+    SupportApplication,
+    TeamInvitation,
+    Worker,
+    WorkerRegistrationPage,
+)
 from tests.builders import add_page, make_event, make_organization, make_project
 from tests.cdn import paths
 
@@ -40,8 +47,6 @@ def test_every_record_of_the_sites_apps_is_declared():
 
 
 def test_personal_records_are_declared_private():
-    from projects.models import SupportApplication
-
     for model in (Worker, SupportApplication):
         assert invalidation.rule_for(model).reach == invalidation.PRIVATE
 
