@@ -70,10 +70,6 @@ def enabled():
     return getattr(settings, "PAGE_CACHE_ENABLED", False)
 
 
-def current_version():
-    return invalidation.content_version()
-
-
 def depends_on(request, key):
     """Declare that the page being rendered shows something that changes more often than pages are
     published (an event's seats), tracked by its own token under `key` (declared with
@@ -100,7 +96,7 @@ class PageCacheMiddleware:
         key = _key(request)
         # The version and the entry in one round trip to the cache: a hit costs no more.
         found = cache.get_many([invalidation.CONTENT_VERSION_KEY, key])
-        version = found.get(invalidation.CONTENT_VERSION_KEY) or current_version()
+        version = found.get(invalidation.CONTENT_VERSION_KEY) or invalidation.content_version()
         if version is None:
             return _keep_out_of_shared_caches(self.get_response(request))
         request._page_cache_candidate = True
