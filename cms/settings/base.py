@@ -159,7 +159,8 @@ MEDIA_URL = "/media/"
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's FileSystemStorage, minus the partial file a failed write (a full disk) leaves.
+    "default": {"BACKEND": "home.media_storage.MediaFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploaded images and documents go to an S3-compatible bucket (AWS S3, MinIO, Sakura, Wasabi…) when one is
