@@ -17,7 +17,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.builders import PERSON
 from tests.demo_site import SHARED_DEMO
 from tests.faults.harness import (
     PostgresDatabase,
@@ -54,10 +53,7 @@ class FaultySite:
         return self.processes.sql(query, params)
 
     def register(self, visitor, email, token=None):
-        """POST the event's registration form as a visitor who opened the page (its CSRF token)."""
-        path = self.content["event"]
-        token = token or visitor.csrf_token(path)
-        return visitor.post(path, {**PERSON, "email": email, "leave_blank": "", "csrfmiddlewaretoken": token})
+        return visitor.register(self.content["event"], email, token)
 
     def wait_for_mail_settled(self, timeout=60):
         """Wait until no email is waiting or being sent: the outbox has none pending or sending."""

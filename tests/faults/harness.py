@@ -40,6 +40,15 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 # in the caller's shell (PAGE_CACHE, EMAIL_BACKEND, …) cannot change what is tested.
 INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# What a person types into an event's registration form (the address aside).
+REGISTRANT = {
+    "name": "八王子 花子",
+    "name_kana": "はちおうじ はなこ",
+    "phone": "042-620-1234",
+    "note": "",
+    "agree_privacy": "on",
+    "leave_blank": "",
+}
 
 
 def free_port():
@@ -148,6 +157,10 @@ class Visitor:
     def post(self, path, form):
         return self.request("POST", path, form)
 
+    def on(self, base_url):
+        """The same browser (same cookies) talking to another server."""
+        return Visitor(base_url, dict(self.cookies), self.timeout)
+
     def csrf_token(self, path):
         """GET `path` (setting the CSRF cookie) and return the token of its form."""
         page = self.get(path)
@@ -175,6 +188,11 @@ class Visitor:
         return self.request(
             "POST", path, body=b"".join(parts), content_type=f"multipart/form-data; boundary={boundary}"
         )
+
+    def register(self, event_path, email, token=None):
+        """POST an event's registration form as a person who opened the page (its CSRF token)."""
+        token = token or self.csrf_token(event_path)
+        return self.post(event_path, {**REGISTRANT, "email": email, "csrfmiddlewaretoken": token})
 
     def log_in(self, username, password):
         token = self.csrf_token("/admin/login/")
