@@ -59,7 +59,7 @@ class FaultySite:
         """Wait until no email is waiting or being sent: the outbox has none pending or sending."""
         wait_until(
             lambda: (
-                self.sql("SELECT count(*) FROM home_outboxemail WHERE status IN ('pending', 'sending')")
+                self.sql("SELECT count(*) FROM home_outgoingemail WHERE status IN ('pending', 'sending')")
                 == [(0,)]
             ),
             timeout,

@@ -217,12 +217,17 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
         sink = self.server.sink
         with sink.lock:
             sink.connections += 1
-            held = sink._answering if not sink.blackhole else None
-        if held is None:
-            # Blackhole: the connection stays open and unanswered until the sink answers again (or stops),
-            # then it is closed, as a mail server that comes back after a hang drops its stuck clients.
-            sink._answering.wait()
+            answering = sink._answering
+        # Blackhole: the connection stays open and unanswered until the sink answers again; then its
+        # client gets the greeting, late, as from a mail server that was stuck and recovers.
+        answering.wait()
+        if sink.closed:
             return
+        # OSError: the client gave up meanwhile (its timeout), or was killed.
+        with contextlib.suppress(OSError):
+            self.converse(sink)
+
+    def converse(self, sink):
         self.reply("220 fault-suite mail sink")
         recipients = []
         while line := self.rfile.readline():
@@ -256,6 +261,7 @@ class SMTPSink:
         self.messages = []
         self.connections = 0
         self.blackhole = False
+        self.closed = False
         self._answering = threading.Event()
         self._answering.set()
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
@@ -266,7 +272,7 @@ class SMTPSink:
         self._thread.start()
 
     def set_blackhole(self, on):
-        """On: accept every connection and never answer. Off: answer again, dropping the stuck ones."""
+        """On: accept every connection and never answer. Off: answer, the connections held so far too."""
         with self.lock:
             self.blackhole = on
             if on:
@@ -283,6 +289,7 @@ class SMTPSink:
             return [message for recipients, message in self.messages if address in recipients]
 
     def close(self):
+        self.closed = True
         self.set_blackhole(False)
         self._server.shutdown()
         self._server.server_close()
@@ -584,8 +591,9 @@ class SiteProcesses:
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(self.sink.port),
-            # A stuck mail server costs the worker this long per attempt.
-            EMAIL_TIMEOUT="3",
+            # How long the worker waits on a mail server that does not answer: longer than a test takes to
+            # let the server answer again, so that the held connection goes on rather than failing.
+            EMAIL_TIMEOUT="30",
             MEDIA_ROOT=str(self.media_root),
             SERVE_MEDIA="on",
             STATIC_ROOT=str(self.static_root),
@@ -632,8 +640,9 @@ class SiteProcesses:
         except OSError:
             return False
 
-    def start_worker(self):
-        self.worker = start_group([PYTHON, "manage.py", "run_worker"], self.env, self.worker_log)
+    def start_worker(self, *args, env=None):
+        command = [PYTHON, "manage.py", "run_worker", *args]
+        self.worker = start_group(command, {**self.env, **(env or {})}, self.worker_log)
 
     def stop_worker(self, sig=signal.SIGTERM):
         stop_group(self.worker, sig)
