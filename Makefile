@@ -20,9 +20,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed ## Serve the demo site on http://127.0.0.1:8000/
+# The worker (emails, index updates: docs/operations.md) runs beside the server and stops with it.
+run: $(VENV)/.installed ## Serve the demo site on http://127.0.0.1:8000/, with its background worker
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo --if-empty
+	$(MANAGE) run_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The production configuration on this machine: DEBUG off, hashed and compressed static files, gunicorn.

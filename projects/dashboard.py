@@ -1,6 +1,7 @@
 """The office's panel on the admin dashboard: upcoming events with their registrations, projects by
 status, pages waiting for approval, and the talent registry's counts (active workers, the commonest
-skills, applications to triage, invitations awaiting an answer). Shown only to users who may see
+skills, applications to triage, invitations awaiting an answer), and the emails the worker has yet to
+send or could not send. Shown only to users who may see
 registrations (事務局). Every count is one query, however many rows there are."""
 
 from django.contrib.contenttypes.models import ContentType
@@ -8,6 +9,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
+
+from home import outbox
 
 from .models import (
     ApplicationStatus,
@@ -121,6 +124,8 @@ class OfficeDashboardPanel(Component):
             "awaiting_count": awaiting_count,
             "awaiting": awaiting,
             "talent": talent_counts(),
+            "mail": outbox.counts(),
+            "may_see_mail": parent_context["request"].user.has_perm("home.view_outgoingemail"),
         }
 
 

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "wagtail.contrib.frontend_cache",
     "django.contrib.admin",
@@ -242,7 +244,10 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": with_media_origins(PUBLIC_POLICY, media
 # Complex page models (a project with a long timeline) exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every email goes into the outbox and is sent by the worker (home/outbox/, docs/operations.md); the
+# EMAIL_BACKEND variable names how the worker hands it on, SMTP unless said otherwise.
+EMAIL_BACKEND = "home.outbox.backend.QueueingEmailBackend"
+EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -252,6 +257,20 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "八王子市市民活動支援センター <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Attempts before an email is marked failed for staff; between them the wait doubles from a minute up to
+# an hour, so eight attempts span about two hours of mail server outage.
+EMAIL_MAX_ATTEMPTS = int(env_str("EMAIL_MAX_ATTEMPTS", "8"))
+# A worker that claimed an email this long ago and never finished it died mid-send: the email is retried.
+EMAIL_CLAIM_TIMEOUT = int(env_str("EMAIL_CLAIM_TIMEOUT", str(max(120, 6 * EMAIL_TIMEOUT))))
+# Days the record of a sent email (subject and date, no content) is kept.
+EMAIL_OUTBOX_KEEP_DAYS = int(env_str("EMAIL_OUTBOX_KEEP_DAYS", "30"))
+
+# Background work (emails, search and reference index updates, CDN purges, Wagtail's own tasks) runs on
+# Django's task queue, served by `manage.py run_worker`. The database backend needs no other service;
+# docs/operations.md shows the same tasks on Redis through django-tasks-rq.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# /readyz reports the queue stuck when a task has waited this long for a worker.
+TASK_QUEUE_STUCK_SECONDS = int(env_str("TASK_QUEUE_STUCK_SECONDS", "300"))
 
 WAGTAIL_SITE_NAME = "八王子市市民活動支援センター"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

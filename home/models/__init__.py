@@ -1,6 +1,7 @@
 """The home app's models, split by kind and re-exported here."""
 
 from .articles import ArticleIndexPage, ArticlePage, ArticlePageTag, ArticleRelatedPage
+from .outbox import OutgoingEmail, OutgoingEmailStatus
 from .pages import HomeFeaturedEvent, HomeFeaturedProject, HomePage, StandardPage
 from .sections import SectionIndexPage
 from .site_settings import CenterSettings, NavigationSettings
@@ -15,6 +16,8 @@ __all__ = [
     "HomeFeaturedProject",
     "HomePage",
     "NavigationSettings",
+    "OutgoingEmail",
+    "OutgoingEmailStatus",
     "SectionIndexPage",
     "StandardPage",
 ]

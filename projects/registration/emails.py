@@ -1,8 +1,8 @@
 """Emails to people who registered: where their registration stands, and a reminder the day before.
 
 Each email is plain text with an HTML alternative (home/mail.py), carries the event as an .ics file
-while the person holds or awaits a seat, and gives their personal status and cancellation links. Sending
-never raises: a failure is logged and leaves the registration marked as not emailed, for staff to resend.
+while the person holds or awaits a seat, and gives their personal status and cancellation links. Emails are
+queued (home/mail.py); until one has gone, the registration is marked as not emailed, and staff see it.
 """
 
 import logging
@@ -10,7 +10,7 @@ import logging
 from django.utils import timezone
 
 from home.dates import local
-from home.mail import send_templated_email
+from home.mail import Stamp, send_templated_email
 from home.origin import absolute_url, page_url
 from projects.ical import calendar_bytes
 from projects.models import Registration, RegistrationStatus
@@ -74,19 +74,23 @@ def _send(registration, kind, mark_sent=None):
         logger=logger,
         failure=("Could not send the %s email for registration %s", kind, registration.pk),
         mark_sent=mark_sent,
+        # After the event, neither a status email nor a reminder is of any use.
+        expires_at=event.ends_at,
     )
 
 
 def send_status_email(registration):
-    """Email the person where their registration stands; True when the email went out."""
+    """Queue the email telling the person where their registration stands; the outbox row (home/mail.py)."""
     # Marked only if the status is still the one just announced: a later change owes its own email.
-    announced = Registration.objects.filter(pk=registration.pk, status=registration.status)
-    return _send(registration, situation(registration), mark_sent=(announced, "status_email_sent_at"))
+    announced = Stamp(
+        Registration, "status_email_sent_at", {"pk": registration.pk, "status": registration.status}
+    )
+    return _send(registration, situation(registration), mark_sent=announced)
 
 
 def send_reminder(registration, now=None):
-    """Email a confirmed person before the event (明日, or 本日 for one that starts today); True when the
-    email went out."""
+    """Queue the email to a confirmed person before the event (明日, or 本日 for one that starts today); the
+    outbox row (home/mail.py)."""
     today = local(now or timezone.now()).date()
     starts_today = local(registration.event.starts_at).date() == today
     return _send(registration, "reminder_today" if starts_today else "reminder")

@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from home.dates import format_iso_date
+from home.mail import FAILED, QUEUED, RETRYING, SENT, outcome
 from projects.models import Registration, RegistrationStatus
 
 from . import emails, services
@@ -48,47 +49,60 @@ def _waitlisted_pks(event_id):
     )
 
 
+EMAIL_NOTES = {
+    SENT: ("お知らせメールを送りました。", True),
+    QUEUED: ("お知らせメールを送信待ちに入れました。まもなく届きます。", True),
+    RETRYING: ("お知らせメールはまだ送れていません。自動で再送します。", False),
+    FAILED: ("お知らせメールを用意できませんでした。時間をおいて「お知らせを再送」してください。", False),
+}
+
+
+# The worst outcome first: one email not sent makes the whole note a warning.
+WORST_FIRST = (FAILED, RETRYING, QUEUED, SENT)
+
+
 def _email_note(registration):
-    registration.refresh_from_db(fields=["status_email_sent_at"])
-    if registration.status_email_sent_at:
-        return "お知らせメールを送りました。", True
-    return "お知らせメールは送れませんでした。時間をおいて「お知らせを再送」してください。", False
+    """What became of the status emails the last change queued (the person's own, and those of anyone it
+    promoted), and whether that is good news."""
+    outcomes = {outcome(row) for row in registration.queued_emails}
+    return EMAIL_NOTES[next(result for result in WORST_FIRST if result in outcomes)]
 
 
 def run_cancel(registration):
     waiting = _waitlisted_pks(registration.event_id)
     if not services.cancel(registration):
         return messages.WARNING, f"{registration.name} さんの申込は、すでにキャンセルされています。"
-    note, sent = _email_note(registration)
-    text = f"{registration.name} さんの申込をキャンセルしました。{note}"
+    text = f"{registration.name} さんの申込をキャンセルしました。"
     promoted = Registration.objects.filter(pk__in=waiting, status=RegistrationStatus.CONFIRMED)
     names = "、".join(f"{person.name} さん" for person in promoted)
     if names:
         text += f"キャンセル待ちの {names}が参加確定になりました。"
-        unsent = [person for person in promoted if person.status_email_sent_at is None]
-        if unsent:
-            sent = False
-            text += "お知らせメールを送れなかった人がいます。時間をおいて「お知らせを再送」してください。"
-        else:
-            text += "お知らせメールを送りました。"
-    return (messages.SUCCESS if sent else messages.WARNING), text
+    note, good = _email_note(registration)
+    return (messages.SUCCESS if good else messages.WARNING), text + note
 
 
 def run_confirm(registration):
     if not services.confirm_from_waitlist(registration):
         return messages.WARNING, f"{registration.name} さんの申込は、キャンセル待ちではありません。"
-    note, sent = _email_note(registration)
-    return (messages.SUCCESS if sent else messages.WARNING), (
+    note, good = _email_note(registration)
+    return (messages.SUCCESS if good else messages.WARNING), (
         f"{registration.name} さんを参加確定にしました。{note}"
     )
 
 
 def run_resend(registration):
     name, status = registration.name, registration.get_status_display()
-    if emails.send_status_email(registration):
+    result = outcome(emails.send_status_email(registration))
+    if result == SENT:
         return messages.SUCCESS, f"{name} さんに、{status}のお知らせを再送しました。"
+    if result == QUEUED:
+        return (
+            messages.SUCCESS,
+            f"{name} さんへの{status}のお知らせを、送信待ちに入れました。まもなく届きます。",
+        )
     return messages.ERROR, (
-        f"{name} さんへのお知らせメールを送れませんでした。時間をおいてもう一度お試しください。"
+        f"{name} さんへのお知らせメールを送れませんでした。自動で再送しますが、"
+        "急ぐ場合は時間をおいてもう一度お試しください。"
     )
 
 

@@ -87,9 +87,8 @@ def cancel(registration, now=None):
         current.status_email_sent_at = None
         current.save(update_fields=["status", "cancelled_at", "status_email_sent_at", "updated_at"])
         promoted = fill_free_seats(event, now)
-    emails.send_status_email(current)
-    for person in promoted:
-        emails.send_status_email(person)
+    # Kept on the registration for the caller to say what became of them (home.mail.outcome).
+    registration.queued_emails = [emails.send_status_email(person) for person in [current, *promoted]]
     registration.refresh_from_db()
     return True
 
@@ -127,7 +126,7 @@ def confirm_from_waitlist(registration, now=None):
         if current.status != RegistrationStatus.WAITLISTED:
             return False
         _confirm(current, now)
-    emails.send_status_email(current)
+    registration.queued_emails = [emails.send_status_email(current)]
     registration.refresh_from_db()
     return True
 

@@ -1,9 +1,13 @@
-"""`manage.py resend_pending_emails [--dry-run] [--limit N]`: the status emails that could not be sent.
+"""`manage.py resend_pending_emails [--dry-run] [--limit N]`: send now what the mail server refused.
 
-Meant for cron every 10 minutes. A registration, promotion or cancellation whose email failed (the mail
-server was down) keeps `status_email_sent_at` empty; this sends each of them the email for where the
-registration stands now, as staff's 「お知らせを再送」 does, and marks it sent. Registrations whose personal
-data was erased, or whose event has ended, are skipped and counted.
+For after an outage, or for cron where no worker runs (docs/operations.md). First every email still in the
+outbox (home/outbox/) is sent now, those waiting out their retry delay and those marked failed included.
+Then a registration whose status email is not in the outbox at all and was never sent (a registration
+saved by an older version, or whose email could not be made) gets the email for where it stands now, as
+staff's 「お知らせを再送」 does. Registrations whose personal data was erased, or whose event has ended,
+are skipped and counted.
+
+Every outbox email is claimed before it is sent, so runs, workers and staff never send one twice.
 
 Each registration is taken in a transaction of its own with its row locked (`SELECT … FOR UPDATE SKIP
 LOCKED` on PostgreSQL; SQLite lets one writer in at a time), and checked again inside it, so two runs at
@@ -16,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from home.dates import format_iso_minutes
+from home.mail import SENT, outcome
+from home.outbox import deliver, retry_failed, unsent
 from projects.management.arguments import positive_integer
 from projects.models import Registration
 from projects.registration import emails
@@ -25,9 +31,21 @@ def pending():
     return Registration.objects.filter(status_email_sent_at__isnull=True)
 
 
+def in_outbox(now):
+    """Registrations whose status email waits in the outbox: sending that one is the outbox's part."""
+    return (
+        unsent(now).filter(stamp__model=Registration._meta.label).values_list("stamp__filter__pk", flat=True)
+    )
+
+
 def due(now):
-    """Pending registrations that may still be emailed, oldest first."""
-    return pending().filter(anonymized_at__isnull=True, event__ends_at__gte=now).order_by("created_at", "pk")
+    """Pending registrations that may still be emailed and are not in the outbox, oldest first."""
+    return (
+        pending()
+        .filter(anonymized_at__isnull=True, event__ends_at__gte=now)
+        .exclude(pk__in=list(in_outbox(now)))
+        .order_by("created_at", "pk")
+    )
 
 
 def take(pk, now):
@@ -54,23 +72,31 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, limit=None, **options):
         now = timezone.now()
         skipped = self.skipped(now)
-        ids = list(due(now).values_list("pk", flat=True))
-        if limit is not None:
-            ids = ids[:limit]
-
         if dry_run:
+            waiting = unsent(now).count() + due(now).count()
+            if limit is not None:
+                waiting = min(waiting, limit)
             self.stdout.write(
-                f"未送信のお知らせメール(試行のみ): 送信予定 {len(ids)} 件。{skipped}メールは送っていません。"
+                f"未送信のお知らせメール(試行のみ): 送信予定 {waiting} 件。{skipped}メールは送っていません。"
             )
             return
 
-        sent = failed = 0
+        counts = retry_failed(now, limit=limit)
+        sent, failed = counts["sent"], counts["waiting"]
+        if failed:
+            self.stderr.write(f"送信できませんでした(次の回に再送します): 送信待ちのメール {failed} 件")
+        ids = list(due(now).values_list("pk", flat=True))
+        if limit is not None:
+            ids = ids[: max(limit - sent - failed, 0)]
         for pk in ids:
             with transaction.atomic():
                 registration = take(pk, now)
                 if registration is None:
                     continue  # sent meanwhile, erased, or being sent by another run
-                if emails.send_status_email(registration):
+                queued = emails.send_status_email(registration)
+                if queued is not None:
+                    deliver(queued.pk)  # here and now, unless a worker was quicker
+                if outcome(queued) == SENT:
                     sent += 1
                 else:
                     failed += 1

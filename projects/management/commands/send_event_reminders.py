@@ -1,9 +1,10 @@
 """`manage.py send_event_reminders [--dry-run]`: the day-before email to everyone confirmed, once.
 
 Meant for cron every hour. Every confirmed registration of a published event that starts within the
-next 24 hours (and has not started) gets one reminder. Each registration is claimed before sending by
-setting reminder_sent_at in one conditional UPDATE, so two runs at once never send it twice; when
-sending fails the claim is released and the next run tries again.
+next 24 hours (and has not started) gets one reminder. Each registration is claimed before its email is
+queued by setting reminder_sent_at in one conditional UPDATE, so two runs at once never queue it twice;
+the worker sends it (home/outbox/). Where tasks run at once and the first attempt fails, the email is
+taken back from the outbox and the claim released, so the next run tries again.
 """
 
 from datetime import timedelta
@@ -12,6 +13,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from home.dates import format_iso_minutes
+from home.mail import QUEUED, SENT, outcome
+from home.outbox import withdraw
 from projects.models import Registration, RegistrationStatus
 from projects.registration import emails
 
@@ -68,9 +71,11 @@ class Command(BaseCommand):
         for registration in due:
             if not claim(registration, now):
                 continue
-            if emails.send_reminder(registration):
+            queued = emails.send_reminder(registration)
+            if outcome(queued) in (SENT, QUEUED):
                 sent += 1
-            else:
+            elif queued is None or withdraw(queued):
+                # Not sent and taken back from the outbox: the next run queues it afresh.
                 release(registration, now)
                 failed += 1
                 self.stderr.write(f"送信できませんでした(次の回に再送します): {self.describe(registration)}")

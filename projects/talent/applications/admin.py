@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from home.mail import FAILED, QUEUED, RETRYING, SENT, outcome
 from projects.models import ApplicationStatus, OrganizationPage, SupportApplication
 
 from . import emails
@@ -158,7 +159,7 @@ class ApplicationEditView(generic.EditView):
         )
         self.emailed = None
         if self.changed and self.object.status == DECLINED and data.get("email_applicant"):
-            self.emailed = emails.send_declined(self.object)
+            self.emailed = outcome(emails.send_declined(self.object))
         return self.save_action()
 
     def get_success_message(self):
@@ -170,10 +171,16 @@ class ApplicationEditView(generic.EditView):
                 "団体ページとプロジェクトページの下書きを用意しました。"
                 "内容を仕上げて、承認フローに提出してください。"
             )
-        if self.emailed is True:
+        if self.emailed == SENT:
             text += "申込者に見送りのお知らせをメールで送りました。"
-        elif self.emailed is False:
-            text += "見送りのお知らせメールは送れませんでした。時間をおいて、ご担当者に直接ご連絡ください。"
+        elif self.emailed == QUEUED:
+            text += "申込者への見送りのお知らせメールを送信待ちに入れました。まもなく届きます。"
+        elif self.emailed == RETRYING:
+            text += "見送りのお知らせメールはまだ送れていません。自動で再送します。"
+        elif self.emailed == FAILED:
+            text += (
+                "見送りのお知らせメールを用意できませんでした。時間をおいて、ご担当者に直接ご連絡ください。"
+            )
         return text
 
     def get_success_buttons(self):

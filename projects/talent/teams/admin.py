@@ -8,6 +8,7 @@ listing leads to the project's matching page.
 """
 
 import re
+from collections import Counter
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -22,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import log
 
+from home.mail import FAILED, QUEUED, RETRYING, SENT, outcome
 from projects.models import InvitationStatus, ProjectPage, TeamInvitation, TeamRole, WorkerStatus
 
 from . import services
@@ -179,20 +181,25 @@ class TeamMatchingView(TeamAdminMixin, TemplateView):
             return self.render_to_response(context, status=400)
         for invitation in invitations:
             log(instance=invitation, action=INVITE_ACTION, user=request.user, title=log_title(invitation))
-        unsent = [invitation for invitation in invitations if not _emailed(invitation)]
-        messages.success(request, f"{len(invitations)}名に招待のメールを送りました。")
-        if unsent:
+        outcomes = Counter(outcome(invitation.queued_email) for invitation in invitations)
+        if outcomes[SENT]:
+            messages.success(request, f"{outcomes[SENT]}名に招待のメールを送りました。")
+        if outcomes[QUEUED]:
+            messages.success(
+                request, f"{outcomes[QUEUED]}名への招待メールを送信待ちに入れました。まもなく届きます。"
+            )
+        if outcomes[RETRYING]:
             messages.warning(
                 request,
-                f"{len(unsent)}名にはメールを送れませんでした。時間をおいてから、"
+                f"{outcomes[RETRYING]}名にはまだメールを送れていません。自動で再送します。",
+            )
+        if outcomes[FAILED]:
+            messages.warning(
+                request,
+                f"{outcomes[FAILED]}名にはメールを用意できませんでした。時間をおいてから、"
                 "その方の招待を取り消して招待し直してください。",
             )
         return redirect(matching_url(self.project))
-
-
-def _emailed(invitation):
-    invitation.refresh_from_db(fields=["email_sent_at"])
-    return invitation.email_sent_at is not None
 
 
 def log_title(invitation):

@@ -10,7 +10,7 @@ import logging
 
 from django.urls import reverse
 
-from home.mail import send_templated_email
+from home.mail import Stamp, send_templated_email
 from home.origin import absolute_url, page_url
 from projects.models import TeamInvitation
 
@@ -28,7 +28,7 @@ def answer_url(invitation, choice=None):
 
 
 def send_invitation(invitation):
-    """Email the worker their invitation; True when the email went out."""
+    """Queue the worker's invitation email; the outbox row (home/mail.py)."""
     project = invitation.project
     context = {
         "invitation": invitation,
@@ -47,5 +47,5 @@ def send_invitation(invitation):
         site=project.get_site(),
         logger=logger,
         failure=("Could not send the email of team invitation %s", invitation.pk),
-        mark_sent=(TeamInvitation.objects.filter(pk=invitation.pk), "email_sent_at"),
+        mark_sent=Stamp(TeamInvitation, "email_sent_at", {"pk": invitation.pk}),
     )

@@ -86,7 +86,8 @@ def invite(project, choices, message, invited_by, now=None):
         )
     )
     for invitation in invitations:
-        emails.send_invitation(invitation)
+        # Kept on the invitation for the caller to say what became of it (home.mail.outcome).
+        invitation.queued_email = emails.send_invitation(invitation)
     return invitations
 
 

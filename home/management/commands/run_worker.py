@@ -1,0 +1,65 @@
+"""`manage.py run_worker`: the process that does the site's background work, beside the web server.
+
+It runs the tasks on the queue (django-tasks-db's worker: emails, search and reference index updates, CDN
+purges, Wagtail's own tasks) and, every --sweep-interval seconds, sweeps the outbox (home/outbox/): it
+sends the emails whose retry delay has passed or whose task never reached the queue, gives up the claims
+of a worker that died mid-send, and forgets old records. Takes db_worker's options.
+"""
+
+import logging
+import os
+import threading
+
+from django.db import close_old_connections
+from django.utils import autoreload
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+from home.outbox import deliver_due
+from home.outbox.delivery import prune
+
+logger = logging.getLogger(__name__)
+
+
+def sweep():
+    """One sweep of the outbox; never raises (the next sweep tries again)."""
+    try:
+        sent = deliver_due()
+        prune()
+        if sent["sent"] or sent["waiting"]:
+            logger.info("Outbox sweep: %s sent, %s still waiting", sent["sent"], sent["waiting"])
+    except Exception as error:
+        logger.warning("Outbox sweep failed: %s", type(error).__name__)
+    finally:
+        close_old_connections()
+
+
+def sweep_every(seconds, stop):
+    while not stop.wait(seconds):
+        sweep()
+
+
+class Command(DatabaseWorkerCommand):
+    help = (
+        "バックグラウンド処理(メール送信、検索インデックスの更新、CDNの削除依頼など)を実行するワーカーです。"
+        "Webサーバーと並べて常に動かしてください。"
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--sweep-interval",
+            type=float,
+            default=30.0,
+            help="送信待ちメールの見回り間隔(秒)。",
+        )
+
+    def handle(self, *args, sweep_interval, **options):
+        # Under the autoreloader, only the child process that runs tasks sweeps.
+        if not options.get("reload") or os.environ.get(autoreload.DJANGO_AUTORELOAD_ENV) == "true":
+            sweep()
+            if not options.get("batch"):
+                stop = threading.Event()
+                threading.Thread(
+                    target=sweep_every, args=(sweep_interval, stop), name="outbox-sweep", daemon=True
+                ).start()
+        super().handle(*args, **options)
