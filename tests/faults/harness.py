@@ -364,6 +364,7 @@ class TCPProxy:
         self._open = set()
         self._down = False
         self._closed = False
+        self.refused = 0  # connections closed at once while cut
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -374,6 +375,7 @@ class TCPProxy:
                 return
             with self._lock:
                 down = self._down
+                self.refused += down
             if down:
                 client.close()
                 continue
@@ -488,6 +490,12 @@ class PostgresDatabase:
             yield
         finally:
             self.proxy.restore()
+
+    def wait_for_attempt(self, timeout=30):
+        """During an outage, wait until one more connection is tried (the worker's poll, when nothing else
+        is asking)."""
+        seen = self.proxy.refused
+        wait_until(lambda: self.proxy.refused > seen, timeout, "another connection to the database")
 
     def drop(self):
         self.proxy.close()
@@ -641,8 +649,19 @@ class SiteProcesses:
             return False
 
     def start_worker(self, *args, env=None):
+        """Start `manage.py run_worker` and wait until it takes tasks (its "Starting worker" log line)."""
+        logged = self.worker_log.stat().st_size if self.worker_log.exists() else 0
         command = [PYTHON, "manage.py", "run_worker", *args]
         self.worker = start_group(command, {**self.env, **(env or {})}, self.worker_log)
+
+        def started():
+            if self.worker.poll() is not None:
+                raise RuntimeError(f"run_worker exited ({self.worker.returncode}):\n{self.log_tail()}")
+            with open(self.worker_log, "rb") as log:
+                log.seek(logged)
+                return b"Starting worker" in log.read()
+
+        wait_until(started, 60, "run_worker to start taking tasks", interval=0.1)
 
     def stop_worker(self, sig=signal.SIGTERM):
         stop_group(self.worker, sig)

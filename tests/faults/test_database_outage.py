@@ -31,6 +31,9 @@ def test_pages_answer_503_while_the_database_is_down_and_everything_works_after(
         registered = site.register(person, email, token=token)
         ready = site.visitor().get("/readyz")
         alive = site.visitor().get("/healthz")
+        if site.database.vendor == "postgresql":
+            # The worker's own poll meets the outage too (on SQLite it waits for the lock by design).
+            site.database.wait_for_attempt()
 
     for path, response in [*answers.items(), ("registration POST", registered)]:
         assert response.status == 503, (path, response.status, site.processes.log_tail())
@@ -50,4 +53,6 @@ def test_pages_answer_503_while_the_database_is_down_and_everything_works_after(
     again = site.register(person, email)
     assert again.status == 302, again.text[:2000]
     assert site.registrations(email) == 1
+    # Sent by the worker that lived through the outage.
     wait_until(lambda: site.sink.sent_to(email), 30, "the registration's email")
+    assert site.processes.worker.poll() is None, site.processes.log_tail()
