@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from home.models import OutgoingEmail, OutgoingEmailStatus
 from projects.models import Registration
 from tests.builders import make_event, make_organization, make_project, make_user
 
@@ -112,3 +113,25 @@ def test_panel_queries_do_not_grow_with_events_or_projects(office_data, tree, dj
         )
         make_project(tree.projects, organization, slug=f"more-project-{index}", status="preparing")
     assert dashboard_queries(client) == before
+
+
+def test_panel_counts_the_emails_waiting_and_failed(office_data, django_user_model):
+    statuses = ["pending", "pending", "sending", "failed", "sent", "expired"]
+    OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(purpose="test", subject=f"件名{index}", status=status)
+        for index, status in enumerate(statuses)
+    )
+    OutgoingEmail.objects.create(
+        purpose="test",
+        subject="期限切れ間近",
+        status=OutgoingEmailStatus.PENDING,
+        expires_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+
+    panel = dashboard(make_user("jimu", "事務局")).select_one(PANEL)
+
+    rows = {
+        row.th.get_text(strip=True): row.td.get_text(strip=True) for row in panel.select(".mail-counts tr")
+    }
+    assert rows == {"送信待ちのメール": "3件", "送信に失敗したメール": "1件"}
+    assert "送信に失敗したメールがあります" in panel.get_text()
