@@ -10,35 +10,14 @@ import logging
 import uuid
 
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
+
+from home.database import database_answers
 
 logger = logging.getLogger(__name__)
 
 NO_STORE = "no-store"
-
-
-# How long /readyz waits for SQLite's lock before saying the database is unavailable; pages wait longer
-# (the settings' timeout), but the load balancer asks again in seconds.
-SQLITE_LOCK_WAIT_MS = 1000
-
-
-def _check_database():
-    with connection.cursor() as cursor:
-        if connection.vendor != "sqlite":
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
-        # SQLite answers SELECT 1 without opening the file, even while another process holds the lock
-        # that keeps every page waiting; reading the schema needs that lock, as a page does.
-        cursor.execute("PRAGMA busy_timeout")
-        (configured,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA busy_timeout = {min(configured, SQLITE_LOCK_WAIT_MS)}")
-        try:
-            cursor.execute("SELECT count(*) FROM sqlite_master")
-            return cursor.fetchone()[0] > 0
-        finally:
-            cursor.execute(f"PRAGMA busy_timeout = {configured}")
 
 
 def _check_cache():
@@ -51,7 +30,7 @@ def _check_cache():
         cache.delete(key)
 
 
-CHECKS = {"database": _check_database, "cache": _check_cache}
+CHECKS = {"database": database_answers, "cache": _check_cache}
 
 
 def _run(name, check):

@@ -13,11 +13,12 @@ import os
 import threading
 import time
 
-from django.db import close_old_connections, connection, connections
+from django.db import close_old_connections, connections
 from django.db.utils import InterfaceError, OperationalError
 from django.utils import autoreload
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from home.database import database_answers
 from home.outbox import deliver_due
 from home.outbox.delivery import prune
 
@@ -38,14 +39,15 @@ def sweep():
 
 
 def wait_for_database(pause):
-    """Try to connect every `pause` seconds until the database answers."""
+    """Ask every `pause` seconds until the database answers (on SQLite: until its lock is free)."""
     while True:
         connections.close_all()
         try:
-            connection.ensure_connection()
-            return
+            if database_answers():
+                return
         except (OperationalError, InterfaceError):
-            time.sleep(pause)
+            pass
+        time.sleep(pause)
 
 
 def sweep_every(seconds, stop):
