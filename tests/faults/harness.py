@@ -430,7 +430,7 @@ class SQLiteDatabase:
 
     vendor = "sqlite"
 
-    def __init__(self, path, busy_timeout=1):
+    def __init__(self, path, busy_timeout=2):
         self.path = Path(path)
         self.busy_timeout = busy_timeout
 
@@ -648,8 +648,9 @@ class SiteProcesses:
         except OSError:
             return False
 
-    def start_worker(self, *args, env=None):
-        """Start `manage.py run_worker` and wait until it takes tasks (its "Starting worker" log line)."""
+    def start_worker(self, *args, env=None, wait=True):
+        """Start `manage.py run_worker` and wait until it takes tasks (its "Starting worker" log line,
+        written after its first outbox sweep, which may be sending; `wait=False` when that would hang)."""
         logged = self.worker_log.stat().st_size if self.worker_log.exists() else 0
         command = [PYTHON, "manage.py", "run_worker", *args]
         self.worker = start_group(command, {**self.env, **(env or {})}, self.worker_log)
@@ -661,7 +662,8 @@ class SiteProcesses:
                 log.seek(logged)
                 return b"Starting worker" in log.read()
 
-        wait_until(started, 60, "run_worker to start taking tasks", interval=0.1)
+        if wait:
+            wait_until(started, 60, "run_worker to start taking tasks", interval=0.1)
 
     def stop_worker(self, sig=signal.SIGTERM):
         stop_group(self.worker, sig)

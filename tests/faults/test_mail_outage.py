@@ -31,7 +31,7 @@ def test_registrations_answer_while_the_mail_server_hangs_and_each_email_goes_ou
         assert [site.registrations(email) for email in emails] == [1, 1, 1]
 
         # The worker takes the first email and hangs on the mail server; the site keeps answering.
-        site.processes.start_worker()
+        site.processes.start_worker(wait=False)
         site.sink.wait_for_connection(connections)
         assert site.visitor().get(site.content["event"]).status == 200
         assert not any(site.sink.sent_to(email) for email in emails)

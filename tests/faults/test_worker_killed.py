@@ -21,7 +21,7 @@ def test_an_email_whose_worker_was_killed_mid_send_is_sent_once_by_the_next_work
         registered = site.register(site.visitor(), email)
         assert registered.status == 302, registered.text[:2000]
         connections = site.sink.connections
-        site.processes.start_worker()
+        site.processes.start_worker(wait=False)
         # Connected and waiting for the mail server's greeting: the email is claimed, mid-send.
         site.sink.wait_for_connection(connections)
         site.processes.stop_worker(signal.SIGKILL)
