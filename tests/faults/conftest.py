@@ -1,5 +1,5 @@
 """The fault suite's site: gunicorn with the production settings, the background worker, a private Redis, an
-SMTP server in this process and a database of its own, started once per test run and shared by the fault
+SMTP server in this process and a database of its own, started once for the package and shared by the fault
 modules (all in the xdist group "faults", so on one worker). Each test puts back what it broke.
 
 The database is a copy of the test database as the migrations left it (an SQLite backup, or a PostgreSQL
@@ -8,6 +8,7 @@ pages. On PostgreSQL the app reaches it through a proxy that the database-outage
 """
 
 import contextlib
+import os
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -19,12 +20,15 @@ from django.db import connection
 
 from tests.demo_site import SHARED_DEMO
 from tests.faults.harness import (
+    INHERITED,
+    PYTHON,
     PostgresDatabase,
     RedisServer,
     SiteProcesses,
     SMTPSink,
     SQLiteDatabase,
     create_postgres_database,
+    run,
     wait_until,
 )
 
@@ -89,10 +93,21 @@ def _copy_test_database(workdir):
         return database
     settings = connection.settings_dict
     name = f"faults_{uuid.uuid4().hex[:12]}"
+    admin_url = _postgres_url(settings, "postgres")
+    database = PostgresDatabase(_postgres_url(settings, name))
     # A template database may have no other session, this process's own included.
     connection.close()
-    create_postgres_database(_postgres_url(settings, "postgres"), name, template=settings["NAME"])
-    return PostgresDatabase(_postgres_url(settings, name))
+    try:
+        create_postgres_database(admin_url, name, template=settings["NAME"], timeout=10)
+    except TimeoutError:  # a connection of an earlier test still open: migrate a new one instead
+        create_postgres_database(admin_url, name)
+        run([PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], _migrate_env(database))
+    return database
+
+
+def _migrate_env(database):
+    env = {key: os.environ[key] for key in INHERITED if key in os.environ}
+    return {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DATABASE_URL": database.url}
 
 
 def _migrated_copy(workdir, django_db_blocker):
@@ -117,7 +132,8 @@ def _migrated_copy(workdir, django_db_blocker):
                 )
 
 
-@pytest.fixture(scope="session")
+# Package-scoped: the processes stop after the last fault test, not at the end of the whole run.
+@pytest.fixture(scope="package")
 def faulty_site(tmp_path_factory, django_db_setup, django_db_blocker):
     workdir = tmp_path_factory.mktemp("faults")
     database = _migrated_copy(workdir, django_db_blocker)
