@@ -492,3 +492,12 @@ def test_the_reset_command(office, capsys):
     assert "リセットしました" in capsys.readouterr().out
     assert not TOTPDevice.objects.filter(user=office).exists()
     assert not StaticToken.objects.filter(device__user=office).exists()
+
+
+def test_the_second_steps_pages_load_the_admins_icons_and_translations(office):
+    """Wagtail's scripts fetch these on every admin page; sent to the code page instead, the icon sprite
+    would paste that page into itself."""
+    client = browser()
+    sign_in(client, "jimu", "correct-horse")
+    assert client.get("/admin/sprite/").status_code == 200
+    assert client.get("/admin/jsi18n/").status_code == 200

@@ -24,7 +24,7 @@ def _admin_prefixes():
 
 @cache
 def _open_paths():
-    """The second step's screens, signing out, and the admin's translations its screens load."""
+    """The second step's screens, signing out, and the admin's translations and icons its screens load."""
     names = [
         "staff_signin_verify",
         "staff_signin_enrol",
@@ -32,6 +32,7 @@ def _open_paths():
         "wagtailadmin_logout",
         "admin:logout",
         "wagtailadmin_javascript_catalog",
+        "wagtailadmin_sprite",
     ]
     return frozenset(reverse(name) for name in names)
 

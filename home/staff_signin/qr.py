@@ -9,7 +9,7 @@ LABEL = "認証アプリで読み取るQRコード"
 
 def qr_svg(text):
     svg = segno.make(text, error="m").svg_inline(
-        scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code"
+        scale=4, border=4, dark="#000", light="#fff", svgclass="qr-code"
     )
     # An image with a name for assistive technology; the key is also shown as text beside it.
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{LABEL}" ', 1))
