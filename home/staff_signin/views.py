@@ -7,6 +7,7 @@ sign-in page.
 """
 
 import math
+from urllib.parse import urlencode
 
 import django_otp
 from django.contrib import messages
@@ -46,6 +47,10 @@ def _next_url(request):
     return get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
 
 
+def _step_url(name, request):
+    return f"{reverse(name)}?{urlencode({'next': _next_url(request)})}"
+
+
 def _passed(request, device):
     """The session passed the second step with `device`; a new session key, as after any sign-in."""
     django_otp.login(request, device)
@@ -69,7 +74,7 @@ def _check_code(request, form, verify, wrong_message):
 def _code_step(request, form_class, verify, wrong_message, template):
     step = pending_step(request.user)
     if step == ENROL:
-        return redirect(f"{reverse('staff_signin_enrol')}?next={_next_url(request)}")
+        return redirect(_step_url("staff_signin_enrol", request))
     if step != VERIFY:
         return redirect(_next_url(request))
     form = form_class(request.POST if request.method == "POST" else None)
@@ -119,7 +124,7 @@ def enrol(request):
     alone cannot replace it.
     """
     if pending_step(request.user) == VERIFY:
-        return redirect(f"{reverse('staff_signin_verify')}?next={_next_url(request)}")
+        return redirect(_step_url("staff_signin_verify", request))
     device = devices.pending_authenticator(request.user)
     form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +156,7 @@ def enrol(request):
 
 def _show_new_codes(request, codes):
     request.session[NEW_CODES_SESSION_KEY] = codes
-    return redirect(f"{reverse('staff_signin_new_codes')}?next={_next_url(request)}")
+    return redirect(_step_url("staff_signin_new_codes", request))
 
 
 @_signed_in
