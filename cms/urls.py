@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("django-admin/", admin.site.urls),
+    # The second step of the staff sign-in, before Wagtail's admin, whose access check it comes before.
+    path("admin/two-factor/", include("home.staff_signin.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

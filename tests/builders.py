@@ -4,11 +4,14 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import Site
@@ -142,6 +145,32 @@ def make_user(username, *group_names):
     for name in group_names:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+DJANGO_FORCE_LOGIN = Client.force_login
+
+
+def force_login_with_second_factor(client, user, backend=None):
+    """Client.force_login as the suite uses it (tests/conftest.py installs it): signed in with both factors,
+    as staff are after the second step, so admin pages open for users who must use two-factor
+    authentication too. Tests of the sign-in itself post to the real forms instead."""
+    DJANGO_FORCE_LOGIN(client, user, backend)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="テスト端末", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def login_with_second_factor(client, **credentials):
+    """Client.login as the suite uses it (Wagtail's WagtailPageTestCase.login calls it): the password
+    checked as a login form would, through django-axes, which needs the request; then both factors."""
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+    user = authenticate(request, **credentials)
+    if user is None:
+        return False
+    force_login_with_second_factor(client, user, user.backend)
+    return True
 
 
 def logged_in(user):

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from projects.models import Area, Category, SupportMenu
-from tests.builders import build_catalog_tree, make_organization, make_project
+from tests.builders import (
+    build_catalog_tree,
+    force_login_with_second_factor,
+    login_with_second_factor,
+    make_organization,
+    make_project,
+)
 from tests.cdn import purge_recorder
 from tests.demo_site import SHARED_DEMO
 from tests.xdist_groups import name_xdist_groups
@@ -121,6 +127,17 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def test_logins_pass_the_second_step(monkeypatch):
+    """A user signed in with the test client's force_login or login has passed the second step too
+    (tests/builders.py), as the admin tests' staff would have; pytest-django's admin_client uses
+    force_login, Wagtail's WagtailPageTestCase.login() uses login."""
+    from django.test import Client
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+    monkeypatch.setattr(Client, "login", login_with_second_factor)
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -17,7 +18,14 @@ from wagtail.models import Page, Revision
 from home.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
 from projects.demo import catalog as demo_catalog
 from projects.demo import generator
-from projects.demo.accounts import DEMO_ACCOUNTS, DEMO_ADMIN
+from projects.demo.accounts import (
+    DEMO_ACCOUNTS,
+    DEMO_ADMIN,
+    DEMO_EDITOR,
+    DEMO_MODERATOR,
+    DEMO_TOTP_KEY,
+    demo_code,
+)
 from projects.models import (
     FACETS,
     EventPage,
@@ -291,6 +299,25 @@ class LoadDemoTests(TestCase):
                 list(user.groups.values_list("name", flat=True)), [account.group] if account.group else []
             )
             self.assertIn(f"{account.username} / {account.password}", self.output)
+
+    def test_the_accounts_that_must_use_two_factor_sign_in_with_the_demo_key(self):
+        self.assertIn(DEMO_TOTP_KEY, self.output)
+        self.assertFalse(TOTPDevice.objects.filter(user__username=DEMO_EDITOR.username).exists())
+        for account in [DEMO_ADMIN, DEMO_MODERATOR]:
+            client = Client()
+            login = {"username": account.username, "password": account.password, "next": "/admin/"}
+            client.post("/admin/login/", login)
+            self.assertEqual(client.get("/admin/").status_code, 302)  # to the second step
+            response = client.post("/admin/two-factor/verify/", {"code": demo_code(), "next": "/admin/"})
+            self.assertEqual(response["Location"], "/admin/")
+            self.assertEqual(client.get("/admin/").status_code, 200)
+
+    def test_demo_code_prints_the_current_code(self):
+        out = StringIO()
+        before = demo_code()
+        call_command("demo_code", stdout=out)
+        # The code changes every 30 seconds, possibly in between.
+        self.assertTrue(before in out.getvalue() or demo_code() in out.getvalue())
 
     # Running again
 

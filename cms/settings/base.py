@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that differs between machines is read here."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -347,3 +348,47 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Staff sign-in: lockout of failed logins and two-factor authentication -----------------------------
+# docs/operations.md "Staff sign-in" explains the rules; docs/deployment.md lists the variables.
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "home.staff_signin",
+]
+# OTPMiddleware tells whether this session passed the second step (request.user.is_verified()); the
+# two-factor middleware then keeps a session that has not out of the admin; AxesMiddleware, last, turns a
+# locked-out login into the lockout page.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "home.staff_signin.middleware.TwoFactorMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Axes checks every login attempt (each login form calls authenticate() with the request) before the
+# password is checked, so a locked-out pair is refused even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted in the database (axes' default handler), so every process and server sees them.
+# A lockout is per username *and* address: an attacker guessing one account from one address is stopped,
+# but cannot lock a member of staff out from everywhere by typing their username, nor lock out a whole
+# office behind one address. Guessing from many addresses is what the second factor is for.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(env_str("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env_str("SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "home.staff_signin.lockout.lockout_response"
+# Axes logs four INFO lines for every sign-in; a lockout is a WARNING (usernames and addresses masked).
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+# Two-factor authentication (TOTP, with one-time recovery codes) is required of superusers and of these
+# groups' members; anyone else may turn it on from their account.
+STAFF_TWO_FACTOR_GROUPS = env_list("STAFF_TWO_FACTOR_GROUPS", "事務局,承認者")
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

@@ -2,12 +2,22 @@
 
 They exist only in databases that load_demo built, never in production. Running again resets their
 passwords and groups, so the logins load_demo prints always work.
+
+The accounts that must use two-factor authentication (the administrator, 承認者 and 事務局) get an
+authenticator with one published demo key, so the demo signs in through the same second step as
+production: add DEMO_TOTP_KEY to an authenticator app, or run `manage.py demo_code` for the current code.
 """
 
+import base64
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from home.staff_signin.devices import remove_second_factor
+from home.staff_signin.policy import two_factor_required
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,19 @@ DEMO_EDITOR = DemoAccount("editor", "hachioji-editor", "編集者", "編集", "�
 DEMO_MODERATOR = DemoAccount("moderator", "hachioji-moderator", "承認者", "承認", "太郎", group="承認者")
 DEMO_OFFICE = DemoAccount("office", "hachioji-office", "事務局", "事務", "局子", group="事務局")
 DEMO_ACCOUNTS = (DEMO_ADMIN, DEMO_EDITOR, DEMO_MODERATOR, DEMO_OFFICE)
+# Public on purpose, like the passwords above (README and docs/operations.md print it): base32, as
+# authenticator apps take it.
+DEMO_TOTP_KEY = "HACHIOJIDEMOTOTPSECRETKEYABCDEFG"
+DEMO_TOTP_NAME = "デモ用認証アプリ"
+
+
+def demo_totp_hex_key():
+    return base64.b32decode(DEMO_TOTP_KEY).hex()
+
+
+def demo_code(steps_ahead=0):
+    """The code an authenticator app with the demo key shows now (or that many 30-second steps later)."""
+    return f"{totp(bytes.fromhex(demo_totp_hex_key()), drift=steps_ahead):06d}"
 
 
 def ensure_demo_account(account):
@@ -44,7 +67,15 @@ def ensure_demo_account(account):
     user.set_password(account.password)
     user.save()
     user.groups.set([Group.objects.get(name=account.group)] if account.group else [])
+    ensure_demo_authenticator(user)
     return user, created
+
+
+def ensure_demo_authenticator(user):
+    """The demo key's authenticator for an account that must use one; none for the others."""
+    remove_second_factor(user)
+    if two_factor_required(user):
+        TOTPDevice.objects.create(user=user, name=DEMO_TOTP_NAME, key=demo_totp_hex_key(), confirmed=True)
 
 
 def ensure_demo_accounts():

@@ -13,6 +13,7 @@ import pytest
 from home.models import ArticlePage
 from projects.demo.accounts import DEMO_ADMIN
 from projects.models import ProjectPage
+from tests.browser.signin import pass_the_second_step
 
 SKIP_REASON = "Browser tests skipped: Playwright is not installed (pip install -r requirements-dev.txt)."
 expect = pytest.importorskip("playwright.sync_api", reason=SKIP_REASON).expect
@@ -110,6 +111,8 @@ def sign_in_as_admin(page):
     page.locator("#id_username").fill(DEMO_ADMIN.username)
     page.locator("#id_password").fill(DEMO_ADMIN.password)
     page.get_by_role("button", name="サインイン").click()
+    page.step = "second step"
+    pass_the_second_step(page, DEMO_ADMIN)
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return policy
 

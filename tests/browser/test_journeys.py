@@ -7,6 +7,7 @@ import pytest
 from home.models import ArticleIndexPage, ArticlePage
 from projects.demo.accounts import DEMO_EDITOR, DEMO_MODERATOR
 from projects.models import ProjectPage, Registration
+from tests.browser.signin import needs_second_step, pass_the_second_step
 
 SKIP_REASON = "Browser tests skipped: Playwright is not installed (pip install -r requirements-dev.txt)."
 expect = pytest.importorskip("playwright.sync_api", reason=SKIP_REASON).expect
@@ -254,6 +255,8 @@ def sign_in(new_page, account):
     page.locator("#id_username").fill(account.username)
     page.locator("#id_password").fill(account.password)
     page.get_by_role("button", name="サインイン").click()
+    if needs_second_step(account):
+        pass_the_second_step(page, account)
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return page
 

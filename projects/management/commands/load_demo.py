@@ -87,3 +87,7 @@ class Command(BaseCommand):
         self.stdout.write("  ログイン(ユーザー名 / パスワード)" + (f"({note})" if note else "") + ":")
         for account in accounts.DEMO_ACCOUNTS:
             self.stdout.write(f"    {account.role}: {account.username} / {account.password}")
+        self.stdout.write(
+            "  二段階認証(管理者・承認者・事務局): 認証アプリにキー "
+            f"{accounts.DEMO_TOTP_KEY} を登録するか、manage.py demo_code で今の確認コードを表示します。"
+        )
