@@ -6,7 +6,8 @@ one Redis key prefix of its own. Everything is driven over plain HTTP, as a load
 visitor's requests:
 
 - a registration made on server A shows on server B at once: the seats left drop by one, although B had
-  the event page in its page cache, and the confirmation email goes out (to an SMTP server in the test);
+  the event page in its page cache, and the worker sends the confirmation email (to an SMTP server in the
+  test);
 - a draft published through the admin of server A (the bulk publish action, over HTTP) shows on B at once,
   on the page, its parent listing and the home page, all of which B had cached;
 - a login to the admin on A is valid on B: sessions live in the database, not in a server.
@@ -40,7 +41,9 @@ from tests.faults.harness import (
     Visitor,
     free_port,
     run,
+    start_group,
     stop_group,
+    wait_until,
 )
 
 pytestmark = pytest.mark.xdist_group("scale-out")
@@ -199,6 +202,9 @@ def cluster(tmp_path_factory, mail):
             urls.append(f"http://127.0.0.1:{port}")
         for url, process, log_path in zip(urls, processes, logs, strict=True):
             _wait_until_ready(url, process, log_path)
+        # The background worker beside them, which sends the emails the servers queue.
+        logs.append(workdir / "worker.log")
+        processes.append(start_group([PYTHON, "manage.py", "run_worker"], production, logs[-1]))
         print(f"\nscale-out setup (migrate + load_demo + collectstatic): {setup_seconds:.1f}s")
         yield Cluster(urls[0], urls[1], database_url, production, mail.messages, setup_seconds, logs)
     finally:
@@ -271,7 +277,7 @@ def _pass_the_second_step(visitor):
     raise AssertionError(response.text[:2000])
 
 
-def test_registration_on_one_server_shows_at_once_on_the_other(cluster):
+def test_registration_on_one_server_shows_at_once_on_the_other(cluster, mail):
     rows = cluster.sql(
         "SELECT p.url_path, p.id FROM projects_eventpage e JOIN wagtailcore_page p ON p.id = e.page_ptr_id "
         "WHERE p.live AND e.registration_enabled AND e.capacity IS NOT NULL "
@@ -312,6 +318,7 @@ def test_registration_on_one_server_shows_at_once_on_the_other(cluster):
     assert after.status == 200
     assert after.header("X-Page-Cache") == "miss"
     assert _seats_left(after) == seats_before - 1
+    wait_until(lambda: mail.sent_to(email), 60, "the confirmation email, from the worker")
     messages = [message for recipients, message in cluster.sent_mail if recipients == [email]]
     assert len(messages) == 1, cluster.log_tail()
     assert f"To: {email}".encode() in messages[0]
