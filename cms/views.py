@@ -1,6 +1,7 @@
-"""The pages shown when the site itself fails (handler500): 503 while the database is unreachable, 500
-otherwise."""
+"""The pages shown when the site itself fails (handler500): 503 while the database is unreachable, 507 when
+the disk has no room for an upload, 500 otherwise."""
 
+import errno
 import html
 import logging
 import sys
@@ -38,6 +39,11 @@ FALLBACK_503 = {
     "message": "申し訳ありません。ただいまメンテナンス中、または一時的にご利用いただけない状態です。"
     "しばらくしてから、もう一度お試しください。",
 }
+FALLBACK_507 = {
+    "title": "ファイルを保存できませんでした",
+    "message": "保存先の空き容量が足りないため、ファイルを保存できませんでした。内容は保存されていません。"
+    "サイトの管理者にお知らせください。",
+}
 
 
 def _render(template_name, site_name, fallback):
@@ -53,24 +59,38 @@ def database_outage(error):
     return isinstance(error, (OperationalError, InterfaceError))
 
 
-def server_error(request):
-    """Render 500.html, or 503.html during a database outage, from Django's settings alone: no request
-    context, so no context processor, site setting or menu, none of which may be read while the database
-    may be what failed.
+def storage_full(error):
+    """True when `error` says the disk (or the site's quota) has no room for what was being written."""
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
 
-    Django calls this inside its `except` block, so the exception being handled tells the two apart.
+
+def server_error(request):
+    """Render 500.html, 503.html during a database outage, or 507.html when the disk is full, from Django's
+    settings alone: no request context, so no context processor, site setting or menu, none of which may be
+    read while the database may be what failed.
+
+    Django calls this inside its `except` block, so the exception being handled tells them apart.
     """
     site_name = settings.WAGTAIL_SITE_NAME
     error = sys.exc_info()[1]
-    if not database_outage(error):
-        return HttpResponseServerError(_render("500.html", site_name, FALLBACK_500))
+    if database_outage(error):
+        # One line per request, naming the error but not the address (it may hold a personal link's token)
+        # nor the visitor; Django's own traceback for each request is left out.
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+        logger.error("Database unavailable, answering 503: %s %s", type(error).__name__, reason)
+        response = _known_failure(_render("503.html", site_name, FALLBACK_503), 503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if storage_full(error):
+        # Nothing was saved (home/media_storage.py removes the partial file); the operator needs the line,
+        # not a traceback of the upload view.
+        logger.error("Storage full, answering 507: %s", error.strerror)
+        return _known_failure(_render("507.html", site_name, FALLBACK_507), 507)
+    return HttpResponseServerError(_render("500.html", site_name, FALLBACK_500))
 
-    # One line per request, naming the error but not the address (it may hold a personal link's token)
-    # nor the visitor; Django's own traceback for each request is left out.
-    reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
-    logger.error("Database unavailable, answering 503: %s %s", type(error).__name__, reason)
-    response = HttpResponse(_render("503.html", site_name, FALLBACK_503), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+
+def _known_failure(page, status):
+    response = HttpResponse(page, status=status)
     response["Cache-Control"] = "no-store"
     # django.core.handlers.exception.response_for_exception would otherwise log the full traceback again.
     response._has_been_logged = True

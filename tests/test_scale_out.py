@@ -6,7 +6,8 @@ one Redis key prefix of its own. Everything is driven over plain HTTP, as a load
 visitor's requests:
 
 - a registration made on server A shows on server B at once: the seats left drop by one, although B had
-  the event page in its page cache, and the confirmation email goes out (to an SMTP server in the test);
+  the event page in its page cache, and the worker sends the confirmation email (to an SMTP server in the
+  test);
 - a draft published through the admin of server A (the bulk publish action, over HTTP) shows on B at once,
   on the page, its parent listing and the home page, all of which B had cached;
 - a login to the admin on A is valid on B: sessions live in the database, not in a server.
@@ -17,40 +18,40 @@ Setting up (migrate, load_demo, collectstatic) takes about 35 seconds on an idle
 minutes when the cores are shared), once for the module.
 """
 
-import http.client
 import os
 import re
 import secrets
-import signal
-import socket
-import socketserver
 import subprocess
-import sys
-import threading
 import time
 import uuid
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 
 from projects.demo.accounts import demo_code
+from tests.faults.harness import (
+    CSRF_INPUT,
+    GUNICORN,
+    INHERITED,
+    PYTHON,
+    SMTPSink,
+    Visitor,
+    free_port,
+    run,
+    start_group,
+    stop_group,
+    wait_until,
+)
 
 pytestmark = pytest.mark.xdist_group("scale-out")
 
 BASE_DIR = Path(settings.BASE_DIR)
-PYTHON = sys.executable
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 REDIS_DB = 9
-# Passed on to the subprocesses; everything else they read comes from `_server_env`, so that a variable
-# set in the developer's shell (PAGE_CACHE, FRONTEND_CACHE_PURGE_URL…) cannot change what is tested.
-INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV")
 SEATS_LEFT = re.compile(r"残り(\d+)席")
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _admin_postgres_url():
@@ -74,65 +75,6 @@ def _unavailable(reason):
     pytest.skip(message)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Response:
-    status: int
-    headers: http.client.HTTPMessage
-    text: str
-
-    def header(self, name):
-        return self.headers.get(name, "")
-
-
-@dataclass
-class Visitor:
-    """One browser's view of one server: plain HTTP with its own cookies, no redirects followed."""
-
-    base_url: str
-    cookies: dict = field(default_factory=dict)
-
-    def request(self, method, path, form=None):
-        address = urlsplit(self.base_url)
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
-        headers = {"Accept-Language": "ja"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = self.base_url
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            raw = connection.getresponse()
-            response = Response(raw.status, raw.headers, raw.read().decode("utf-8", "replace"))
-        finally:
-            connection.close()
-        for line in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(line).items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return response
-
-    def get(self, path):
-        return self.request("GET", path)
-
-    def post(self, path, form):
-        return self.request("POST", path, form)
-
-    def on(self, base_url):
-        """The same browser (same cookies) talking to another server."""
-        return Visitor(base_url, dict(self.cookies))
-
-
 @dataclass
 class Cluster:
     server_a: str
@@ -150,19 +92,10 @@ class Cluster:
             return connection.execute(query, params).fetchall()
 
     def manage(self, *args):
-        return _run([PYTHON, "manage.py", *args], self.env)
+        return run([PYTHON, "manage.py", *args], self.env)
 
     def log_tail(self):
         return "\n".join(f"--- {path}\n{Path(path).read_text()[-3000:]}" for path in self.logs)
-
-
-def _run(command, env):
-    finished = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=600)
-    if finished.returncode != 0:
-        raise AssertionError(
-            f"{' '.join(command[1:3])} failed ({finished.returncode}):\n{finished.stdout}\n{finished.stderr}"
-        )
-    return finished.stdout
 
 
 def _wait_until_ready(base_url, process, log_path, timeout=60):
@@ -179,18 +112,12 @@ def _wait_until_ready(base_url, process, log_path, timeout=60):
     raise AssertionError(f"gunicorn at {base_url} not ready after {timeout}s:\n{Path(log_path).read_text()}")
 
 
-def _stop(process):
-    """Stop a gunicorn master and its workers: its whole process group."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-    except ProcessLookupError:
-        pass
+@pytest.fixture(scope="module")
+def mail():
+    """A local SMTP server the app servers send to with the production email backend."""
+    sink = SMTPSink()
+    yield sink
+    sink.close()
 
 
 @pytest.fixture(scope="module")
@@ -251,15 +178,15 @@ def cluster(tmp_path_factory, mail):
             stderr=subprocess.STDOUT,
             text=True,
         )
-        _run([PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], dev)
-        _run([PYTHON, "manage.py", "load_demo"], dev)
+        run([PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], dev)
+        run([PYTHON, "manage.py", "load_demo"], dev)
         output, _ = collectstatic.communicate(timeout=300)
         assert collectstatic.returncode == 0, output
         setup_seconds = time.monotonic() - started
 
         urls = []
         for label in ("a", "b"):
-            port = _free_port()
+            port = free_port()
             log_path = workdir / f"gunicorn-{label}.log"
             logs.append(log_path)
             with open(log_path, "w") as log:
@@ -275,60 +202,19 @@ def cluster(tmp_path_factory, mail):
             urls.append(f"http://127.0.0.1:{port}")
         for url, process, log_path in zip(urls, processes, logs, strict=True):
             _wait_until_ready(url, process, log_path)
+        # The background worker beside them, which sends the emails the servers queue.
+        logs.append(workdir / "worker.log")
+        processes.append(start_group([PYTHON, "manage.py", "run_worker"], production, logs[-1]))
         print(f"\nscale-out setup (migrate + load_demo + collectstatic): {setup_seconds:.1f}s")
         yield Cluster(urls[0], urls[1], database_url, production, mail.messages, setup_seconds, logs)
     finally:
         for process in processes:
-            _stop(process)
+            stop_group(process)
         client = redis.Redis.from_url(redis_url)
         for key in client.scan_iter(match=f"{prefix}:*", count=500):
             client.delete(key)
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP for Django's SMTP backend: every message is kept, none delivered."""
-
-    def reply(self, line):
-        self.wfile.write(f"{line}\r\n".encode())
-
-    def handle(self):
-        self.reply("220 scale-out test mail sink")
-        recipients = []
-        while line := self.rfile.readline():
-            command = line.decode("ascii", "replace").strip()
-            verb = command.split(" ", 1)[0].upper()
-            if verb == "DATA":
-                self.reply("354 end with <CRLF>.<CRLF>")
-                lines = []
-                while (data := self.rfile.readline()) not in (b".\r\n", b""):
-                    lines.append(data[1:] if data.startswith(b"..") else data)
-                self.server.messages.append((recipients, b"".join(lines)))
-                recipients = []
-                self.reply("250 queued")
-            elif verb == "RCPT":
-                recipients.append(command.split(":", 1)[1].strip().strip("<>"))
-                self.reply("250 ok")
-            elif verb == "QUIT":
-                self.reply("221 bye")
-                return
-            else:  # EHLO, HELO, MAIL, RSET, NOOP
-                self.reply("250 ok")
-
-
-@pytest.fixture(scope="module")
-def mail():
-    """A local SMTP server the app servers send to with the production email backend."""
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.daemon_threads = True
-    server.messages = []
-    server.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def _site_path(cluster, url_path):
@@ -391,7 +277,7 @@ def _pass_the_second_step(visitor):
     raise AssertionError(response.text[:2000])
 
 
-def test_registration_on_one_server_shows_at_once_on_the_other(cluster):
+def test_registration_on_one_server_shows_at_once_on_the_other(cluster, mail):
     rows = cluster.sql(
         "SELECT p.url_path, p.id FROM projects_eventpage e JOIN wagtailcore_page p ON p.id = e.page_ptr_id "
         "WHERE p.live AND e.registration_enabled AND e.capacity IS NOT NULL "
@@ -432,6 +318,7 @@ def test_registration_on_one_server_shows_at_once_on_the_other(cluster):
     assert after.status == 200
     assert after.header("X-Page-Cache") == "miss"
     assert _seats_left(after) == seats_before - 1
+    wait_until(lambda: mail.sent_to(email), 60, "the confirmation email, from the worker")
     messages = [message for recipients, message in cluster.sent_mail if recipients == [email]]
     assert len(messages) == 1, cluster.log_tail()
     assert f"To: {email}".encode() in messages[0]

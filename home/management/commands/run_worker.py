@@ -4,16 +4,21 @@ It runs the tasks on the queue (django-tasks-db's worker: emails, search and ref
 purges, Wagtail's own tasks) and, every --sweep-interval seconds, sweeps the outbox (home/outbox/): it
 sends the emails whose retry delay has passed or whose task never reached the queue, gives up the claims
 of a worker that died mid-send, and forgets old records. Takes db_worker's options.
+
+When the database goes away it waits for it to come back, instead of exiting as db_worker does.
 """
 
 import logging
 import os
 import threading
+import time
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
+from django.db.utils import InterfaceError, OperationalError
 from django.utils import autoreload
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from home.database import database_answers
 from home.outbox import deliver_due
 from home.outbox.delivery import prune
 
@@ -31,6 +36,18 @@ def sweep():
         logger.warning("Outbox sweep failed: %s", type(error).__name__)
     finally:
         close_old_connections()
+
+
+def wait_for_database(pause):
+    """Ask every `pause` seconds until the database answers (on SQLite: until its lock is free)."""
+    while True:
+        connections.close_all()
+        try:
+            if database_answers():
+                return
+        except (OperationalError, InterfaceError):
+            pass
+        time.sleep(pause)
 
 
 def sweep_every(seconds, stop):
@@ -62,4 +79,13 @@ class Command(DatabaseWorkerCommand):
                 threading.Thread(
                     target=sweep_every, args=(sweep_interval, stop), name="outbox-sweep", daemon=True
                 ).start()
-        super().handle(*args, **options)
+        while True:
+            try:
+                return super().handle(*args, **options)
+            except (OperationalError, InterfaceError) as error:
+                # db_worker waits out a locked SQLite file but exits on any other database error, so an
+                # outage would end the worker (and a supervisor restarting it soon gives up). One line per
+                # outage; a signal meanwhile still stops the process (db_worker's handler exits).
+                logger.warning("Database unavailable, the worker waits for it: %s", type(error).__name__)
+                wait_for_database(options["interval"])
+                logger.warning("Database back, the worker resumes")
