@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
+from cms.cache import redis_cache
 from cms.csp import PUBLIC_POLICY, media_origins, with_media_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -184,27 +185,22 @@ if env_str("MEDIA_S3_BUCKET"):
 # counts, rate limits); otherwise this process's memory, right for one process (make run).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # An outage is logged once per process, not once per call (cms/cache.py, docs/logging.md).
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "civic"),
-            "TIMEOUT": 300,
-            "OPTIONS": {
-                # An unreachable Redis must cost a request milliseconds, not seconds, and never an error:
-                # every read is then a miss and the page is built from the database.
-                "SOCKET_CONNECT_TIMEOUT": float(env_str("REDIS_CONNECT_TIMEOUT", "0.2")),
-                "SOCKET_TIMEOUT": float(env_str("REDIS_TIMEOUT", "0.5")),
-                "IGNORE_EXCEPTIONS": True,
-            },
-        }
+        "default": redis_cache(
+            REDIS_URL,
+            key_prefix=env_str("CACHE_KEY_PREFIX", "civic"),
+            connect_timeout=float(env_str("REDIS_CONNECT_TIMEOUT", "0.2")),
+            timeout=float(env_str("REDIS_TIMEOUT", "0.5")),
+        )
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    DJANGO_REDIS_LOGGER = "cms.cache"
+    # django_ratelimit knows django-redis's backend by name only; cms.cache.RedisCache is that backend.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # django-ratelimit counts in the cache; a per-process count is right for one process (make run) and
-    # too lenient for several, which is why production sets REDIS_URL.
+    # too lenient for several, which is why production sets REDIS_URL: `check --deploy` errors
+    # (cms.E003, cms/deploy_checks.py) when more than one worker process is configured without it.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Whole pages for anonymous visitors, kept in the cache until content changes (home/page_cache.py). On by
