@@ -6,6 +6,7 @@ import json
 import logging
 import logging.config
 import os
+import secrets
 import socketserver
 import subprocess
 import sys
@@ -332,7 +333,7 @@ def test_production_writes_json_lines():
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "production-settings-under-test",
+        "SECRET_KEY": secrets.token_urlsafe(50),
     }
     environment.pop("LOG_FORMAT", None)
     script = "import django, logging; django.setup(); logging.getLogger('cms.test').warning('ready')"

@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The project package: its deployment checks of these settings (cms/deploy_checks.py).
+    "cms",
     "home",
     "projects",
     "search",
@@ -247,7 +249,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "八王子市市民活動支�
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = "八王子市市民活動支援センター"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Registrations one address may submit, as django-ratelimit's "count/period"; empty turns the limit off.
 # Generous, because mobile carriers and offices put many people behind one address.
 REGISTRATION_RATE_LIMIT = env_str("REGISTRATION_RATE_LIMIT", "30/10m") or None
@@ -256,8 +257,13 @@ TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
 # While the cache is unreachable, registrations go through unlimited rather than being refused.
 RATELIMIT_FAIL_OPEN = True
-# The public site's address, for links in emails and calendar files sent outside a request.
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+# The public site's address, for links in emails and calendar files sent outside a request, and the admin's
+# (Wagtail's notification emails, staff links), the same unless the admin has an address of its own. Either
+# one set is enough; `check --deploy` errors while they are missing or on loopback (cms.E001).
+PUBLIC_BASE_URL = env_str(
+    "PUBLIC_BASE_URL", env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
 # The domain of calendar entries' UIDs (home/origin.py). Set once and never change it: calendars that
 # imported an event would show it twice.
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "hachioji-katsudo.example.jp")
