@@ -87,6 +87,52 @@ def test_readyz_answers_503_naming_the_cache_when_redis_is_down(visitor, cache):
     assert b"Traceback" not in response.content
 
 
+# Run in a process of its own on an SQLite file, whatever the suite's database: the write-lock probe exists
+# for SQLite only (PostgreSQL keeps `SELECT 1`; its writers do not lock the database), and the in-memory test
+# database has no file another connection could lock.
+READYZ_WHILE_LOCKED = """
+import json, sqlite3, sys
+import django
+django.setup()
+from django.test import Client
+
+visitor = Client(raise_request_exception=False)
+answers = [visitor.get("/readyz")]
+holder = sqlite3.connect(sys.argv[1], isolation_level=None)
+holder.execute("BEGIN EXCLUSIVE")  # a writer that holds the lock: a stuck request, a long import
+answers.append(visitor.get("/readyz"))
+holder.execute("ROLLBACK")
+answers.append(visitor.get("/readyz"))
+print(json.dumps([[answer.status_code, answer.json()] for answer in answers]))
+"""
+
+
+def test_readyz_says_busy_while_another_connection_holds_sqlites_write_lock(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", READYZ_WHILE_LOCKED, str(database)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+    before, locked, after = json.loads(result.stdout.strip().splitlines()[-1])
+    assert before == [200, {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}]
+    assert locked == [503, {"status": "unavailable", "checks": {"database": "busy", "cache": "ok"}}]
+    assert after == before
+    assert "Readiness check database busy" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.django_db
 @override_settings(PAGE_CACHE_ENABLED=True)
 def test_health_checks_never_come_from_the_page_cache(visitor):
