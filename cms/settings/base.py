@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Outside the page cache, so that pages served from it are also refused to other sites' frames.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses an oversized body before anything reads it, with the headers above (cms/size_limits.py).
+    "cms.size_limits.RequestSizeLimitMiddleware",
     # Inside the CSRF middleware, so a page served from the cache still gets the visitor's CSRF cookie;
     # before anything that reads the session or the database, so a hit costs neither.
     "home.page_cache.PageCacheMiddleware",
@@ -327,3 +329,15 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Upload and request size limits (cms/size_limits.py, docs/deployment.md) ---
+# Images and documents staff upload in the admin, checked by Wagtail (documents since Wagtail 8, through a
+# form that words the limit in Japanese).
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env_str("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env_str("DOCUMENT_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.size_limits.DocumentForm"
+# The largest request body, refused with 413 above it: in the admin, the larger upload and its form;
+# elsewhere what Django reads into memory anyway (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB): public forms take
+# no files.
+ADMIN_REQUEST_MAX_SIZE = max(WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILDOCS_MAX_UPLOAD_SIZE) + 1024 * 1024
+PUBLIC_REQUEST_MAX_SIZE = 2_621_440
