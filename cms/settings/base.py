@@ -74,11 +74,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.csp.ContentSecurityPolicyMiddleware",
+    "cms.permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Outside the page cache, so that pages served from it are also refused to other sites' frames.
+    # Outside the page cache, so that pages served from it are also refused to other sites' frames
+    # (X_FRAME_OPTIONS below).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Refuses an oversized body before anything reads it, with the headers above (cms/size_limits.py).
     "cms.size_limits.RequestSizeLimitMiddleware",
@@ -344,3 +346,10 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.size_limits.DocumentForm"
 # no files.
 ADMIN_REQUEST_MAX_SIZE = max(WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILDOCS_MAX_UPLOAD_SIZE) + 1024 * 1024
 PUBLIC_REQUEST_MAX_SIZE = 2_621_440
+
+# --- Framing ---
+# Only the site itself may frame its pages, as the CSP's frame-ancestors 'self' says (cms/csp.py): Wagtail's
+# admin shows its previews in a frame (and marks those responses SAMEORIGIN itself). Django's default, DENY,
+# contradicted the CSP. Django's deployment check asks for DENY unless there is a reason: this is it.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W019"]
