@@ -30,17 +30,20 @@ run: $(VENV)/.installed ## Serve the demo site on http://127.0.0.1:8000/, with i
 
 # The production configuration on this machine: DEBUG off, hashed and compressed static files, gunicorn.
 # Plain HTTP on loopback (HTTPS_ONLY=off); a throwaway SECRET_KEY unless one is given. Set DATABASE_URL and
-# REDIS_URL to serve from PostgreSQL with the shared cache (docs/deployment.md).
+# REDIS_URL to serve from PostgreSQL with the shared cache (docs/deployment.md). Emails are written as files
+# into var/mail/, a folder only you can read, never into the log (names, addresses and personal links).
 serve: export DJANGO_SETTINGS_MODULE = cms.settings.production
 serve: export HTTPS_ONLY ?= off
 serve: export SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
-serve: export EMAIL_BACKEND ?= django.core.mail.backends.console.EmailBackend
+serve: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+serve: export EMAIL_FILE_PATH ?= $(CURDIR)/var/mail
 serve: export LOG_FORMAT ?= text
 serve: export SERVE_MEDIA ?= on
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
 serve: $(VENV)/.installed ## Serve the production configuration with gunicorn on http://127.0.0.1:8000/
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
+	mkdir -p "$$EMAIL_FILE_PATH" && chmod 700 "$$EMAIL_FILE_PATH"
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
 test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite unless DATABASE_URL is set)

@@ -18,6 +18,9 @@ ADMIN_ALLOWANCES = {
     "style-src": [UNSAFE_INLINE],
 }
 
+# Videos editors embed in articles (wagtail.embeds: YouTube and Vimeo) come from these players.
+VIDEO_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
 PUBLIC_POLICY = {
     "default-src": [SELF],
     "script-src": [SELF],
@@ -25,16 +28,12 @@ PUBLIC_POLICY = {
     "img-src": [SELF, "data:", "blob:"],
     "font-src": [SELF],
     "connect-src": [SELF],
-    # Videos editors embed in articles (wagtail.embeds) come from these players.
-    "frame-src": [
-        SELF,
-        "https://www.youtube.com",
-        "https://www.youtube-nocookie.com",
-        "https://player.vimeo.com",
-    ],
+    "frame-src": [SELF, *VIDEO_ORIGINS],
     "object-src": [NONE],
     "base-uri": [SELF],
     "form-action": [SELF],
+    # Only the site itself may frame its pages: Wagtail's admin previews them in a frame. X-Frame-Options says
+    # the same to older browsers (SAMEORIGIN, cms/settings/base.py).
     "frame-ancestors": [SELF],
 }
 

@@ -1,5 +1,6 @@
 """The pages shown when the site itself fails (handler500): 503 while the database is unreachable, 507 when
-the disk has no room for an upload, 500 otherwise."""
+the disk has no room for an upload, 500 otherwise; and 413 when a request is too large to accept
+(cms/size_limits.py)."""
 
 import errno
 import html
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +47,16 @@ FALLBACK_507 = {
     "サイトの管理者にお知らせください。",
 }
 
+FALLBACK_413 = {
+    "title": "送信できる大きさを超えています",
+    "message": "送信された内容が大きすぎるため、受け付けられませんでした。"
+    "ファイルを小さくするか、入力を短くしてから、もう一度お試しください。",
+}
 
-def _render(template_name, site_name, fallback):
+
+def _render(template_name, site_name, fallback, **context):
     try:
-        return loader.get_template(template_name).render({"site_name": site_name})
+        return loader.get_template(template_name).render({"site_name": site_name, **context})
     except Exception:
         logger.exception("Could not render %s; serving the plain fallback page", template_name)
         return FALLBACK_PAGE.format(name=html.escape(site_name), **fallback)
@@ -94,4 +102,12 @@ def _known_failure(page, status):
     response["Cache-Control"] = "no-store"
     # django.core.handlers.exception.response_for_exception would otherwise log the full traceback again.
     response._has_been_logged = True
+    return response
+
+
+def request_too_large(limit):
+    """413 for a request whose body is over `limit` bytes, from the settings alone like the pages above."""
+    body = _render("413.html", settings.WAGTAIL_SITE_NAME, FALLBACK_413, limit=filesizeformat(limit))
+    response = HttpResponse(body, status=413)
+    response["Cache-Control"] = "no-store"
     return response

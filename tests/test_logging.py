@@ -2,12 +2,11 @@
 and nothing a person typed or owns (email, name, phone, note, personal links) in any of them."""
 
 import datetime
-import io
 import json
 import logging
 import logging.config
 import os
-import socket
+import secrets
 import socketserver
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from django.utils import timezone
 from projects.models import Registration, RegistrationStatus
 from tests.builders import make_event
 from tests.html import parse
+from tests.logs import configured_formatter, console_output, json_lines
+from tests.network import closed_port
 
 pytestmark = pytest.mark.django_db
 
@@ -49,37 +50,6 @@ def event(tree):
         capacity=5,
         slug="briefing-upcoming",
     )
-
-
-def configured_formatter(name):
-    """The formatter LOGGING defines under `name`, built the way logging.config builds it."""
-    return logging.config.DictConfigurator(settings.LOGGING).configure_formatter(
-        dict(settings.LOGGING["formatters"][name])
-    )
-
-
-@contextmanager
-def console_output(formatter_name=None):
-    """What the configured console handler writes, at DEBUG, optionally with another of LOGGING's formats."""
-    (handler,) = [handler for handler in logging.getLogger().handlers if handler.name == "console"]
-    buffer = io.StringIO()
-    old_stream = handler.setStream(buffer)
-    old_formatter = handler.formatter
-    if formatter_name:
-        handler.setFormatter(configured_formatter(formatter_name))
-    root = logging.getLogger()
-    old_level = root.level
-    root.setLevel(logging.DEBUG)
-    try:
-        yield buffer
-    finally:
-        root.setLevel(old_level)
-        handler.setFormatter(old_formatter)
-        handler.setStream(old_stream)
-
-
-def json_lines(buffer):
-    return [json.loads(line) for line in buffer.getvalue().splitlines() if line.startswith("{")]
 
 
 def request_lines(caplog):
@@ -247,12 +217,6 @@ def refusing_mail_server():
         server.server_close()
 
 
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def register_and_follow_the_links(client, event):
     """Register through the public form, then open the status link, the cancel link, and cancel."""
     response = client.post(event.url, PERSON)
@@ -376,7 +340,7 @@ def test_production_writes_json_lines():
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "production-settings-under-test",
+        "SECRET_KEY": secrets.token_urlsafe(50),
     }
     environment.pop("LOG_FORMAT", None)
     script = "import django, logging; django.setup(); logging.getLogger('cms.test').warning('ready')"

@@ -149,14 +149,17 @@ def test_readyz_names_the_database_while_it_is_down_and_healthz_stays_up(visitor
         alive = visitor.get("/healthz")
 
     assert ready.status_code == 503
-    assert ready.json() == {"status": "unavailable", "checks": {"database": "failed", "cache": "ok"}}
+    assert ready.json() == {
+        "status": "unavailable",
+        "checks": {"database": "failed", "cache": "ok", "queue": "ok"},
+    }
     assert ready["Cache-Control"] == "no-store"
     assert alive.status_code == 200
     assert alive.content == b"ok\n"
 
     recovered = visitor.get("/readyz")
     assert recovered.status_code == 200
-    assert recovered.json()["checks"] == {"database": "ok", "cache": "ok"}
+    assert recovered.json()["checks"] == {"database": "ok", "cache": "ok", "queue": "ok"}
 
 
 def broken_view(request):

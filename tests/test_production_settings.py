@@ -37,6 +37,7 @@ READ = {
     "storage": "settings.STORAGES['default']",
     "frontend_cache": "settings.WAGTAILFRONTENDCACHE",
     "img_src": "list(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])",
+    "admin_url": "settings.WAGTAILADMIN_BASE_URL",
 }
 # Everything optional switched on at once.
 EVERYTHING = {
@@ -56,11 +57,81 @@ def production_settings(**env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# A proper production configuration: a random key, the site's address, a shared cache, the SMTP backend.
+PROPER = {"PUBLIC_BASE_URL": "https://www.example.jp", "REDIS_URL": "redis://127.0.0.1:6379/3"}
+
+
+def deploy_check(**env):
+    settings = {"SECRET_KEY": secrets.token_urlsafe(50), **PROPER, **env}
+    return manage("check", "--deploy", "--fail-level", "WARNING", **{k: v for k, v in settings.items() if v})
+
+
 def test_the_deployment_checks_pass_without_a_single_warning():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(50))
+    result = deploy_check()
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "check_id", "message"),
+    [
+        (
+            {"PUBLIC_BASE_URL": ""},
+            "cms.E001",
+            "PUBLIC_BASE_URL がこのサーバー自身のアドレス（http://127.0.0.1:8000）",
+        ),
+        ({"PUBLIC_BASE_URL": "http://localhost:8000"}, "cms.E001", "PUBLIC_BASE_URL がこのサーバー自身"),
+        ({"PUBLIC_BASE_URL": "http://[::1]/"}, "cms.E001", "PUBLIC_BASE_URL がこのサーバー自身"),
+        ({"PUBLIC_BASE_URL": "www.example.jp"}, "cms.E001", "PUBLIC_BASE_URL が http:// か https://"),
+        (
+            {"WAGTAILADMIN_BASE_URL": "http://127.0.0.1:8000"},
+            "cms.E001",
+            "WAGTAILADMIN_BASE_URL がこのサーバー自身",
+        ),
+        ({"REDIS_URL": ""}, "cms.E003", "gunicorn のワーカープロセスが"),
+        ({"REDIS_URL": "", "WEB_CONCURRENCY": "5"}, "cms.E003", "ワーカープロセスが 5 個"),
+        (
+            {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"},
+            "cms.W001",
+            "メールの全文（氏名、メールアドレス、本人用のリンク）がログに書き出されます",
+        ),
+    ],
+    ids=[
+        "no-public-base-url",
+        "localhost",
+        "ipv6-loopback",
+        "not-absolute",
+        "admin-on-loopback",
+        "no-shared-cache-default-workers",
+        "no-shared-cache-5-workers",
+        "console-email",
+    ],
+)
+def test_the_deployment_checks_fail_on_each_unsafe_setting(env, check_id, message):
+    result = deploy_check(**env)
+
+    assert result.returncode != 0
+    assert f"({check_id})" in result.stderr
+    assert message in result.stderr
+
+
+def test_one_worker_may_use_the_per_process_cache():
+    result = deploy_check(REDIS_URL="", WEB_CONCURRENCY="1")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_admin_address_follows_the_public_one_unless_set():
+    assert (
+        production_settings(PUBLIC_BASE_URL="https://www.example.jp")["admin_url"] == "https://www.example.jp"
+    )
+    assert (
+        production_settings(
+            PUBLIC_BASE_URL="https://www.example.jp", WAGTAILADMIN_BASE_URL="https://admin.example.jp"
+        )["admin_url"]
+        == "https://admin.example.jp"
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -68,6 +139,32 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("x", "50文字未満です（1文字）"),
+        ("production-settings-under-test", "50文字未満です"),
+        ("abcd" * 20, "使われている文字が5種類未満です"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "開発・テスト用の鍵です"),
+        ("dev-only-insecure-key-do-not-use-in-production", "開発・テスト用の鍵です"),
+    ],
+    ids=["one-character", "short", "few-characters", "django-insecure", "the-dev-key"],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key, reason):
+    result = deploy_check(SECRET_KEY=key)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY が安全ではありません: " in result.stderr
+    assert reason in result.stderr
+
+
+def test_the_secret_key_rule_is_also_a_deployment_check_for_settings_that_do_not_refuse_it():
+    """The development settings start with their published key; `check --deploy` names it."""
+    result = manage("check", "--deploy", DJANGO_SETTINGS_MODULE="cms.settings.dev")
+
+    assert "(cms.E002) SECRET_KEY が安全ではありません" in result.stderr
 
 
 def test_https_is_required_behind_the_proxy_by_default():
@@ -87,7 +184,7 @@ def test_plain_http_on_loopback_is_an_explicit_choice():
 
 
 def test_the_cache_is_redis_when_redis_url_is_set_and_the_page_cache_follows():
-    assert production_settings(**EVERYTHING)["cache"] == "django_redis.cache.RedisCache"
+    assert production_settings(**EVERYTHING)["cache"] == "cms.cache.RedisCache"
     assert production_settings(**EVERYTHING)["page_cache"] is True
     assert production_settings()["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert production_settings()["page_cache"] is False

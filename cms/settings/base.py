@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
+from cms.cache import redis_cache
 from cms.csp import PUBLIC_POLICY, media_origins, with_media_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The project package: its deployment checks of these settings (cms/deploy_checks.py).
+    "cms",
     "home",
     "projects",
     "search",
@@ -74,12 +77,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.csp.ContentSecurityPolicyMiddleware",
+    "cms.permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Outside the page cache, so that pages served from it are also refused to other sites' frames.
+    # Outside the page cache, so that pages served from it are also refused to other sites' frames
+    # (X_FRAME_OPTIONS below).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses an oversized body before anything reads it, with the headers above (cms/size_limits.py).
+    "cms.size_limits.RequestSizeLimitMiddleware",
     # Inside the CSRF middleware, so a page served from the cache still gets the visitor's CSRF cookie;
     # before anything that reads the session or the database, so a hit costs neither.
     "home.page_cache.PageCacheMiddleware",
@@ -190,27 +197,22 @@ if env_str("MEDIA_S3_BUCKET"):
 # counts, rate limits); otherwise this process's memory, right for one process (make run).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # An outage is logged once per process, not once per call (cms/cache.py, docs/logging.md).
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "civic"),
-            "TIMEOUT": 300,
-            "OPTIONS": {
-                # An unreachable Redis must cost a request milliseconds, not seconds, and never an error:
-                # every read is then a miss and the page is built from the database.
-                "SOCKET_CONNECT_TIMEOUT": float(env_str("REDIS_CONNECT_TIMEOUT", "0.2")),
-                "SOCKET_TIMEOUT": float(env_str("REDIS_TIMEOUT", "0.5")),
-                "IGNORE_EXCEPTIONS": True,
-            },
-        }
+        "default": redis_cache(
+            REDIS_URL,
+            key_prefix=env_str("CACHE_KEY_PREFIX", "civic"),
+            connect_timeout=float(env_str("REDIS_CONNECT_TIMEOUT", "0.2")),
+            timeout=float(env_str("REDIS_TIMEOUT", "0.5")),
+        )
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    DJANGO_REDIS_LOGGER = "cms.cache"
+    # django_ratelimit knows django-redis's backend by name only; cms.cache.RedisCache is that backend.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # django-ratelimit counts in the cache; a per-process count is right for one process (make run) and
-    # too lenient for several, which is why production sets REDIS_URL.
+    # too lenient for several, which is why production sets REDIS_URL: `check --deploy` errors
+    # (cms.E003, cms/deploy_checks.py) when more than one worker process is configured without it.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Whole pages for anonymous visitors, kept in the cache until content changes (home/page_cache.py). On by
@@ -256,6 +258,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT", "10"))
+# Where django.core.mail.backends.filebased.EmailBackend writes (make serve): a folder only the site's user
+# may read, since each file is a whole email (docs/deployment.md).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "八王子市市民活動支援センター <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Attempts before an email is marked failed for staff; between them the wait doubles from a minute up to
@@ -274,7 +279,6 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 TASK_QUEUE_STUCK_SECONDS = int(env_str("TASK_QUEUE_STUCK_SECONDS", "300"))
 
 WAGTAIL_SITE_NAME = "八王子市市民活動支援センター"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Registrations one address may submit, as django-ratelimit's "count/period"; empty turns the limit off.
 # Generous, because mobile carriers and offices put many people behind one address.
 REGISTRATION_RATE_LIMIT = env_str("REGISTRATION_RATE_LIMIT", "30/10m") or None
@@ -283,8 +287,13 @@ TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
 # While the cache is unreachable, registrations go through unlimited rather than being refused.
 RATELIMIT_FAIL_OPEN = True
-# The public site's address, for links in emails and calendar files sent outside a request.
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+# The public site's address, for links in emails and calendar files sent outside a request, and the admin's
+# (Wagtail's notification emails, staff links), the same unless the admin has an address of its own. Either
+# one set is enough; `check --deploy` errors while they are missing or on loopback (cms.E001).
+PUBLIC_BASE_URL = env_str(
+    "PUBLIC_BASE_URL", env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
 # The domain of calendar entries' UIDs (home/origin.py). Set once and never change it: calendars that
 # imported an event would show it twice.
 CALENDAR_UID_DOMAIN = env_str("CALENDAR_UID_DOMAIN", "hachioji-katsudo.example.jp")
@@ -392,3 +401,21 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 # groups' members; anyone else may turn it on from their account.
 STAFF_TWO_FACTOR_GROUPS = env_list("STAFF_TWO_FACTOR_GROUPS", "事務局,承認者")
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# --- Upload and request size limits (cms/size_limits.py, docs/deployment.md) ---
+# Images and documents staff upload in the admin, checked by Wagtail (documents since Wagtail 8, through a
+# form that words the limit in Japanese).
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env_str("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env_str("DOCUMENT_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.size_limits.DocumentForm"
+# The largest request body, refused with 413 above it: in the admin, the larger upload and its form;
+# elsewhere what Django reads into memory anyway (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB): public forms take
+# no files.
+ADMIN_REQUEST_MAX_SIZE = max(WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILDOCS_MAX_UPLOAD_SIZE) + 1024 * 1024
+PUBLIC_REQUEST_MAX_SIZE = 2_621_440
+
+# --- Framing ---
+# Only the site itself may frame its pages, as the CSP's frame-ancestors 'self' says (cms/csp.py): Wagtail's
+# admin shows its previews in a frame (and marks those responses SAMEORIGIN itself). Django's default, DENY,
+# contradicted the CSP. Django's deployment check asks for DENY unless there is a reason: this is it.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W019"]

@@ -1,10 +1,12 @@
 """Local development: `make run`."""
 
+from cms.secret_key import DEV_KEY
+
 from .base import *  # noqa: F403
 from .base import env_str
 
 DEBUG = True
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+SECRET_KEY = env_str("SECRET_KEY", DEV_KEY)
 ALLOWED_HOSTS = ["*"]
 # `make run` prints emails in its terminal once the worker sends them.
 EMAIL_DELIVERY_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,16 +1,23 @@
 """Production: DEBUG off, secrets and hosts only from the environment, HTTPS behind a reverse proxy.
 
-`python manage.py check --deploy` passes with these defaults (tests/test_production_settings.py).
+`python manage.py check --deploy --fail-level WARNING` passes once PUBLIC_BASE_URL and REDIS_URL (or
+WEB_CONCURRENCY=1) are set, and fails on each unsafe setting (cms/deploy_checks.py,
+tests/test_production_settings.py).
 docs/deployment.md lists every variable.
 """
 
 from django.core.exceptions import ImproperlyConfigured
+
+from cms import secret_key
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY, env_bool, env_str
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+# A guessable key lets anyone forge sessions and personal links (`make serve` makes up a random one).
+if weakness := secret_key.weakness(SECRET_KEY):
+    raise ImproperlyConfigured(f"SECRET_KEY が安全ではありません: {weakness}。{secret_key.HINT}")
 
 DEBUG = False
 

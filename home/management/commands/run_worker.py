@@ -18,7 +18,7 @@ from django.db.utils import InterfaceError, OperationalError
 from django.utils import autoreload
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from home.database import database_answers
+from home.database import DatabaseBusy, database_answers
 from home.outbox import deliver_due
 from home.outbox.delivery import prune
 
@@ -45,7 +45,7 @@ def wait_for_database(pause):
         try:
             if database_answers():
                 return
-        except (OperationalError, InterfaceError):
+        except (OperationalError, InterfaceError, DatabaseBusy):
             pass
         time.sleep(pause)
 
