@@ -222,6 +222,21 @@ def test_input_is_normalized(client, tree):
         ({"name": "ﷺ" * 100}, "name", "100文字以内"),  # NFKC makes each of these 18 characters
         ({"name_kana": "㌀" * 100}, "name_kana", "100文字以内"),
         ({"phone": "0-4-2-6-2-0-1-2-3-4-5-6-7"}, "phone", ""),
+        # Nothing visible, control characters, bidi overrides (home.text's rules).
+        ({"name": "\u200b\u200c\u200d\u2060\ufeff"}, "name", "氏名を入力してください。"),
+        ({"name": "\u3164\u00ad"}, "name", "氏名を入力してください。"),
+        ({"name": "山田\x01花子"}, "name", "表示できない文字"),
+        ({"name": "山田\x85花子"}, "name", "表示できない文字"),
+        ({"name": "山田\n花子"}, "name", "表示できない文字"),
+        ({"name": "\u202e子花田山"}, "name", "表示できない文字"),
+        ({"name": "山田\u2066花子\u2069"}, "name", "表示できない文字"),
+        ({"name_kana": "やまだ\x1b[31m"}, "name_kana", "表示できない文字"),
+        ({"note": "よろしく\x07お願いします"}, "note", "表示できない文字"),
+        ({"note": "\u202dよろしく"}, "note", "表示できない文字"),
+        ({"email": '"a\x01b"@example.jp'}, "email", "メールアドレスに使えない文字"),
+        ({"email": "hanako\u200b@example.jp"}, "email", "メールアドレスに使えない文字"),
+        ({"email": "hanako@example.jp\r\nBcc: x@example.jp"}, "email", "メールアドレスに使えない文字"),
+        ({"email": "hanako@exam\u202eple.jp"}, "email", "メールアドレスに使えない文字"),
     ],
 )
 def test_bad_input_gets_a_japanese_error_and_keeps_what_was_typed(client, tree, changes, field, message):
@@ -238,6 +253,16 @@ def test_bad_input_gets_a_japanese_error_and_keeps_what_was_typed(client, tree, 
     if field != "email":
         assert form.select_one("#id_email")["value"] == PERSON["email"]
     assert Registration.objects.count() == 0
+
+
+def test_a_note_of_nothing_visible_is_stored_empty_and_line_breaks_are_kept(client, tree):
+    event = upcoming_event(tree)
+
+    register(client, event, note="\u200b\ufeff")
+    register(client, event, email="taro@example.jp", note="一行目\r\n\t二行目")
+
+    notes = Registration.objects.order_by("pk").values_list("note", flat=True)
+    assert list(notes) == ["", "一行目\r\n\t二行目"]
 
 
 def test_hostile_text_is_stored_as_text_and_escaped_everywhere(client, tree, mailoutbox):

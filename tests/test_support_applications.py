@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import CenterSettings
+from home.text import UNREADABLE_EMAIL, UNREADABLE_TEXT
 from projects.models import (
     ApplicationStatus,
     Area,
@@ -168,6 +169,16 @@ def test_without_a_center_address_only_the_receipt_is_sent(client, apply_page, m
         ({"description": "あ" * 4001}, "4000文字以内で入力してください。"),
         ({"organization_name": "団" * 201}, "200文字以内で入力してください。"),
         ({"agree_privacy": None}, "申込には、個人情報の取り扱いへの同意が必要です。"),
+        ({"organization_name": "\u200b\u200c\u200d\u2060\ufeff"}, "団体名を入力してください。"),
+        ({"contact_name": "\u200b"}, "担当者名を入力してください。"),
+        ({"description": "\u200b"}, "課題の説明を入力してください。"),
+        ({"description": "\n\u3000\t\r\n"}, "課題の説明を入力してください。"),
+        ({"description": "会計が\x1b[31m大変\x1b[0mです"}, UNREADABLE_TEXT),
+        ({"description": "会計が\u202e大変です"}, UNREADABLE_TEXT),
+        ({"organization_name": "団体\x7f"}, UNREADABLE_TEXT),
+        ({"contact_name": "\u2066佐藤"}, UNREADABLE_TEXT),
+        ({"contact_email": '"a\x01b"@example.jp'}, UNREADABLE_EMAIL),
+        ({"contact_email": "hanako@example.jp\r\nCc: x@example.jp"}, UNREADABLE_EMAIL),
     ],
 )
 def test_each_mistake_is_named_in_japanese_and_nothing_is_stored(

@@ -336,6 +336,25 @@ def test_an_invalid_update_keeps_the_profile_and_says_why(client, join, mailoutb
     assert Worker.objects.get().name == "山田 花子"
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("\u200b\ufeff", "氏名を入力してください。"),
+        ("山田\x01花子", "表示できない文字"),
+        ("\u202e子花田山", "表示できない文字"),
+        ("山" * 101, "100 文字以下"),
+    ],
+)
+def test_the_manage_form_refuses_hostile_names_the_same_way(client, join, mailoutbox, name, message):
+    worker, manage_link = registered(client, join, mailoutbox)
+
+    response = client.post(manage_link, person(action="update", name=name))
+
+    assert response.status_code == 200
+    assert message in parse(response).select_one("#id_name_error").get_text()
+    assert Worker.objects.get().name == "山田 花子"
+
+
 def test_pausing_and_resuming_availability(client, join, mailoutbox):
     worker, manage_link = registered(client, join, mailoutbox)
 
@@ -463,6 +482,15 @@ def test_input_is_normalized(client, join):
         ({"introduction": "㌀" * 300}, "introduction", "1000文字以内"),
         ({"name": "山田\x00花子"}, "name", ""),
         ({"agree_privacy": ""}, "agree_privacy", "同意が必要です"),
+        ({"name": "\u200b\u200c\u200d\u2060\ufeff"}, "name", "氏名を入力してください。"),
+        ({"name": " \u3000\t"}, "name", "氏名を入力してください。"),
+        ({"name": "山田\t花子"}, "name", "表示できない文字"),
+        ({"name": "山田\x9b花子"}, "name", "表示できない文字"),
+        ({"name": "\u202e子花田山"}, "name", "表示できない文字"),
+        ({"introduction": "よろしく\x08お願いします"}, "introduction", "表示できない文字"),
+        ({"introduction": "\u2067よろしく"}, "introduction", "表示できない文字"),
+        ({"email": '"a\x01b"@example.jp'}, "email", "メールアドレスに使えない文字"),
+        ({"email": "hanako@example.jp\nBcc: x@example.jp"}, "email", "メールアドレスに使えない文字"),
     ],
 )
 def test_bad_input_gets_a_japanese_error_and_keeps_what_was_typed(client, join, changes, field, message):
