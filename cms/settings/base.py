@@ -325,3 +325,10 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------------------------------------------------
+# Public forms: the email policy and duplicate submissions (home/mail_policy.py, docs/talent.md).
+# One email per address and purpose within PUBLIC_FORM_MAIL_WINDOW seconds (0 turns the limit off), and
+# the same submission within PUBLIC_FORM_DUPLICATE_WINDOW seconds lands on the row it made first.
+PUBLIC_FORM_MAIL_WINDOW = int(env_str("PUBLIC_FORM_MAIL_WINDOW", str(24 * 60 * 60)))
+PUBLIC_FORM_DUPLICATE_WINDOW = int(env_str("PUBLIC_FORM_DUPLICATE_WINDOW", str(24 * 60 * 60)))

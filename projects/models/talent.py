@@ -152,12 +152,18 @@ class SupportApplication(models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
     decided_at = models.DateTimeField("決定日時", null=True, blank=True)
     anonymized_at = models.DateTimeField("個人情報の削除日時", null=True, blank=True)
+    # A keyed hash of what was sent (home.mail_policy.submission_key), kept while the same submission
+    # counts as a duplicate: sending the form again lands here instead of making a second row.
+    submission_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "支援申込"
         verbose_name_plural = "支援申込"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["submission_key"], name="one_application_per_submission")
+        ]
 
     def __str__(self):
         return self.organization_name
