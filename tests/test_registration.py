@@ -158,15 +158,61 @@ def test_an_event_without_registration_shows_no_form_and_refuses_a_post(client, 
 @pytest.mark.parametrize(
     "email", ["hanako@example.jp", "HANAKO@Example.JP", "ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｊｐ"]
 )
-def test_one_email_holds_one_active_registration_per_event(client, tree, email):
+def test_one_email_holds_one_active_registration_per_event(client, tree, mailoutbox, email):
     event = upcoming_event(tree, capacity=5)
     register(client, event)
 
-    response = register(client, event, email=email, name="別の名前")
+    responses = [register(client, event, email=email, name=f"別の名前 {number}") for number in range(3)]
 
-    assert response.status_code == 200
-    assert "すでにこのイベントに申し込まれています" in parse(response).select_one(".form-errors").get_text()
+    assert {response.status_code for response in responses} == {200}
+    errors = parse(responses[-1]).select_one(".form-errors").get_text()
+    assert "すでにこのイベントに申し込まれています" in errors
     assert Registration.objects.count() == 1
+    assert len(mailoutbox) == 1  # trying again never emails the address again
+
+
+def test_the_same_registration_sent_again_lands_on_a_received_page_without_a_second_email(
+    client, tree, mailoutbox
+):
+    event = upcoming_event(tree, capacity=5)
+    first = register(client, event)
+
+    again = [register(Client(), event, email="HANAKO@example.jp") for _ in range(3)]
+
+    assert first["Location"].startswith(f"{event.url}registration/")
+    assert {response["Location"] for response in again} == {f"{event.url}received/"}
+    assert Registration.objects.count() == 1 and len(mailoutbox) == 1
+    received = Client().get(f"{event.url}received/")
+    assert received.status_code == 200
+    assert "受け付けています" in parse(received).select_one(".result-banner").get_text()
+    text = received.content.decode()
+    assert "山田" not in text and "hanako" not in text and "/cancel/" not in text
+    assert "private" in received["Cache-Control"] and received["X-Robots-Tag"] == "noindex"
+
+
+def test_the_same_registration_after_the_window_is_refused_as_a_second_one(client, tree, mailoutbox):
+    event = upcoming_event(tree, capacity=5)
+    register(client, event)
+    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+
+    response = register(client, event)
+
+    assert "すでにこのイベントに申し込まれています" in parse(response).select_one(".form-errors").get_text()
+    assert Registration.objects.count() == 1 and len(mailoutbox) == 1
+
+
+def test_the_email_quotes_a_long_name_only_in_part(client, tree, mailoutbox):
+    event = upcoming_event(tree)
+
+    register(
+        client,
+        event,
+        name="当選おめでとうございます 賞金は http://phish.example/claim からお受け取りください",
+    )
+
+    message = mailoutbox[0]
+    assert "当選おめでとうございます" in message.body
+    assert "phish.example/claim" not in message.body + message.alternatives[0][0]
 
 
 def test_the_database_itself_refuses_a_second_active_registration(tree):
