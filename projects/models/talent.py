@@ -77,6 +77,8 @@ class Worker(models.Model):
     confirmed_at = models.DateTimeField("メール確認日時", null=True, blank=True)
     withdrawn_at = models.DateTimeField("退会日時", null=True, blank=True)
 
+    wagtail_reference_index_ignore = True  # personal data (see Registration)
+
     class Meta:
         verbose_name = "プロボノワーカー"
         verbose_name_plural = "プロボノワーカー"
@@ -156,6 +158,8 @@ class SupportApplication(models.Model):
     # counts as a duplicate: sending the form again lands here instead of making a second row.
     submission_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
+    wagtail_reference_index_ignore = True  # personal data (see Registration)
+
     class Meta:
         verbose_name = "支援申込"
         verbose_name_plural = "支援申込"
@@ -209,6 +213,8 @@ class TeamInvitation(models.Model):
     invited_at = models.DateTimeField("招待日時", auto_now_add=True)
     answered_at = models.DateTimeField("回答日時", null=True, blank=True)
     email_sent_at = models.DateTimeField("招待メール送信日時", null=True, blank=True)
+
+    wagtail_reference_index_ignore = True  # personal data (see Registration)
 
     class Meta:
         verbose_name = "チームへの招待"
