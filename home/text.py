@@ -1,10 +1,12 @@
-"""Rich text to plain text: the one conversion behind emails, calendar files, page descriptions, search
-excerpts and the catalog's export.
+"""Text rules: rich text to plain text (the one conversion behind emails, calendar files, page descriptions,
+search excerpts and the catalog's export), and what a public form accepts as text and as an address.
 """
 
 import html
 import re
+import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from wagtail.rich_text import expand_db_html
 
@@ -67,3 +69,58 @@ def _link_text(match):
     if html.unescape(strip_tags(text)).strip() in (target, href):
         return text
     return f"{text} ({html.escape(target)})"
+
+
+# What a public form accepts as text. Control characters could end up in an email's headers or break the
+# roster's CSV; bidi overrides make a name or an address read differently from what it is; and a value of
+# zero-width characters alone looks empty to staff while passing a required field.
+UNREADABLE_TEXT = (
+    "制御文字や、文字の向きを変える記号など、表示できない文字が含まれています。"
+    "取り除いてから、もう一度入力してください。"
+)
+UNREADABLE_EMAIL = "メールアドレスに使えない文字(空白や制御文字など)が含まれています。"
+LINE_BREAKS = frozenset("\t\n\r")
+# U+202A-U+202E (embeddings and overrides) and U+2066-U+2069 (isolates).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Letters and symbols that render as nothing: the Hangul fillers and the blank Braille pattern.
+BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Format characters (zero-width spaces and joiners, U+2060, the BOM, soft hyphens), lone combining marks,
+# separators, surrogates and unassigned code points show nothing on their own.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Mn", "Me", "Zs", "Zl", "Zp"})
+
+
+def has_unreadable_characters(value, *, multiline=False):
+    """Whether `value` holds a C0/C1 control character (tab and line breaks allowed in `multiline` text)
+    or a bidi embedding, override or isolate."""
+    for char in value:
+        if char in BIDI_CONTROLS:
+            return True
+        if unicodedata.category(char) == "Cc" and not (multiline and char in LINE_BREAKS):
+            return True
+    return False
+
+
+def has_visible_text(value):
+    """Whether `value` shows anything: not only spaces, zero-width and other invisible characters."""
+    return any(
+        not char.isspace()
+        and char not in BLANK_CHARACTERS
+        and unicodedata.category(char) not in INVISIBLE_CATEGORIES
+        for char in value
+    )
+
+
+def clean_visible_text(value, *, multiline=False):
+    """A public form's text: ValidationError (in Japanese) for control and bidi characters, and "" for a
+    value with nothing visible, so that a required field says it is empty and an optional one stays
+    blank. Everything else is returned unchanged."""
+    if has_unreadable_characters(value, multiline=multiline):
+        raise ValidationError(UNREADABLE_TEXT, code="unreadable")
+    return value if has_visible_text(value) else ""
+
+
+def validate_email_characters(value):
+    """An address goes into an email's To: header: no control, format (zero-width, bidi) or space
+    characters, even inside a quoted local part ("a\\x01b"@example.jp passes Django's own check)."""
+    if any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf") for char in value):
+        raise ValidationError(UNREADABLE_EMAIL, code="unreadable")

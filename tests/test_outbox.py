@@ -18,7 +18,8 @@ from home.models import OutgoingEmail, OutgoingEmailStatus
 from home.outbox import deliver, deliver_due, queue_message
 from home.outbox.delivery import prune
 from projects.models import Registration, RegistrationStatus
-from tests.builders import PERSON, upcoming_event
+from tests.builders import PERSON, logged_in, make_user, upcoming_event
+from tests.network import closed_port
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -192,3 +193,36 @@ def test_wagtails_own_emails_go_through_the_outbox(mailoutbox):
         run_worker()
 
     assert [message.subject for message in mailoutbox] == ["承認のお願い"]
+
+
+@pytest.mark.django_db
+def test_the_office_sees_the_outbox_and_retries_the_failed_emails_without_sending_in_the_request(
+    mailoutbox, settings
+):
+    settings.EMAIL_MAX_ATTEMPTS = 1
+    with smtp_at(closed_port()):
+        row = queue_message(EmailMessage("【参加確定】説明会", "本文", to=["a@example.jp"]), purpose="test")
+    row.refresh_from_db()
+    assert row.status == OutgoingEmailStatus.FAILED
+
+    office = logged_in(make_user("jimu", "事務局"))
+    listing = office.get("/admin/outbox/?status=failed")
+    assert listing.status_code == 200
+    assert "【参加確定】説明会" in listing.content.decode()
+    assert "送信失敗" in listing.content.decode()
+    assert office.get("/admin/outbox/retry/").status_code == 200
+
+    with override_settings(TASKS=DATABASE_QUEUE):
+        retried = office.post("/admin/outbox/retry/", follow=True)
+        assert "1件のメールを送信待ちに戻しました" in retried.content.decode()
+        assert mailoutbox == []  # the worker sends it, not the request
+        run_worker()
+
+    assert [message.subject for message in mailoutbox] == ["【参加確定】説明会"]
+
+
+@pytest.mark.django_db
+def test_editors_do_not_see_the_outbox():
+    editor = logged_in(make_user("henshu", "編集者"))
+    assert editor.get("/admin/outbox/").status_code in (302, 403)
+    assert editor.get("/admin/outbox/retry/").status_code in (302, 403)

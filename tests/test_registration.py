@@ -158,15 +158,61 @@ def test_an_event_without_registration_shows_no_form_and_refuses_a_post(client, 
 @pytest.mark.parametrize(
     "email", ["hanako@example.jp", "HANAKO@Example.JP", "ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｊｐ"]
 )
-def test_one_email_holds_one_active_registration_per_event(client, tree, email):
+def test_one_email_holds_one_active_registration_per_event(client, tree, mailoutbox, email):
     event = upcoming_event(tree, capacity=5)
     register(client, event)
 
-    response = register(client, event, email=email, name="別の名前")
+    responses = [register(client, event, email=email, name=f"別の名前 {number}") for number in range(3)]
 
-    assert response.status_code == 200
-    assert "すでにこのイベントに申し込まれています" in parse(response).select_one(".form-errors").get_text()
+    assert {response.status_code for response in responses} == {200}
+    errors = parse(responses[-1]).select_one(".form-errors").get_text()
+    assert "すでにこのイベントに申し込まれています" in errors
     assert Registration.objects.count() == 1
+    assert len(mailoutbox) == 1  # trying again never emails the address again
+
+
+def test_the_same_registration_sent_again_lands_on_a_received_page_without_a_second_email(
+    client, tree, mailoutbox
+):
+    event = upcoming_event(tree, capacity=5)
+    first = register(client, event)
+
+    again = [register(Client(), event, email="HANAKO@example.jp") for _ in range(3)]
+
+    assert first["Location"].startswith(f"{event.url}registration/")
+    assert {response["Location"] for response in again} == {f"{event.url}received/"}
+    assert Registration.objects.count() == 1 and len(mailoutbox) == 1
+    received = Client().get(f"{event.url}received/")
+    assert received.status_code == 200
+    assert "受け付けています" in parse(received).select_one(".result-banner").get_text()
+    text = received.content.decode()
+    assert "山田" not in text and "hanako" not in text and "/cancel/" not in text
+    assert "private" in received["Cache-Control"] and received["X-Robots-Tag"] == "noindex"
+
+
+def test_the_same_registration_after_the_window_is_refused_as_a_second_one(client, tree, mailoutbox):
+    event = upcoming_event(tree, capacity=5)
+    register(client, event)
+    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+
+    response = register(client, event)
+
+    assert "すでにこのイベントに申し込まれています" in parse(response).select_one(".form-errors").get_text()
+    assert Registration.objects.count() == 1 and len(mailoutbox) == 1
+
+
+def test_the_email_quotes_a_long_name_only_in_part(client, tree, mailoutbox):
+    event = upcoming_event(tree)
+
+    register(
+        client,
+        event,
+        name="当選おめでとうございます 賞金は http://phish.example/claim からお受け取りください",
+    )
+
+    message = mailoutbox[0]
+    assert "当選おめでとうございます" in message.body
+    assert "phish.example/claim" not in message.body + message.alternatives[0][0]
 
 
 def test_the_database_itself_refuses_a_second_active_registration(tree):
@@ -222,6 +268,21 @@ def test_input_is_normalized(client, tree):
         ({"name": "ﷺ" * 100}, "name", "100文字以内"),  # NFKC makes each of these 18 characters
         ({"name_kana": "㌀" * 100}, "name_kana", "100文字以内"),
         ({"phone": "0-4-2-6-2-0-1-2-3-4-5-6-7"}, "phone", ""),
+        # Nothing visible, control characters, bidi overrides (home.text's rules).
+        ({"name": "\u200b\u200c\u200d\u2060\ufeff"}, "name", "氏名を入力してください。"),
+        ({"name": "\u3164\u00ad"}, "name", "氏名を入力してください。"),
+        ({"name": "山田\x01花子"}, "name", "表示できない文字"),
+        ({"name": "山田\x85花子"}, "name", "表示できない文字"),
+        ({"name": "山田\n花子"}, "name", "表示できない文字"),
+        ({"name": "\u202e子花田山"}, "name", "表示できない文字"),
+        ({"name": "山田\u2066花子\u2069"}, "name", "表示できない文字"),
+        ({"name_kana": "やまだ\x1b[31m"}, "name_kana", "表示できない文字"),
+        ({"note": "よろしく\x07お願いします"}, "note", "表示できない文字"),
+        ({"note": "\u202dよろしく"}, "note", "表示できない文字"),
+        ({"email": '"a\x01b"@example.jp'}, "email", "メールアドレスに使えない文字"),
+        ({"email": "hanako\u200b@example.jp"}, "email", "メールアドレスに使えない文字"),
+        ({"email": "hanako@example.jp\r\nBcc: x@example.jp"}, "email", "メールアドレスに使えない文字"),
+        ({"email": "hanako@exam\u202eple.jp"}, "email", "メールアドレスに使えない文字"),
     ],
 )
 def test_bad_input_gets_a_japanese_error_and_keeps_what_was_typed(client, tree, changes, field, message):
@@ -238,6 +299,16 @@ def test_bad_input_gets_a_japanese_error_and_keeps_what_was_typed(client, tree, 
     if field != "email":
         assert form.select_one("#id_email")["value"] == PERSON["email"]
     assert Registration.objects.count() == 0
+
+
+def test_a_note_of_nothing_visible_is_stored_empty_and_line_breaks_are_kept(client, tree):
+    event = upcoming_event(tree)
+
+    register(client, event, note="\u200b\ufeff")
+    register(client, event, email="taro@example.jp", note="一行目\r\n\t二行目")
+
+    notes = Registration.objects.order_by("pk").values_list("note", flat=True)
+    assert list(notes) == ["", "一行目\r\n\t二行目"]
 
 
 def test_hostile_text_is_stored_as_text_and_escaped_everywhere(client, tree, mailoutbox):

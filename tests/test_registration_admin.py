@@ -577,3 +577,58 @@ def test_odd_admin_parameters_never_fail(superuser_client, people, path):
     assert response.status_code in (200, 404)
     if response.status_code == 200:
         assert listed_names(superuser_client, "?" + path.partition("?")[2]) == []
+
+
+# Personal data stays out of Wagtail's reference index
+
+
+def test_an_event_s_usage_page_lists_no_registration_worker_or_application(superuser_client, briefing, tree):
+    from wagtail.models import ReferenceIndex
+
+    from projects.models import SupportApplication, TeamInvitation, Worker
+    from tests.builders import make_organization, make_project
+
+    register(briefing, "山田 花子", "hanako@example.jp")
+    register(briefing, "佐藤 太郎", "taro@example.jp")
+    worker = Worker.objects.create(
+        name="鈴木 次郎", email="jiro@example.jp", briefing=briefing, status="active"
+    )
+    project = make_project(tree.projects, make_organization(tree.organizations))
+    SupportApplication.objects.create(
+        organization_name="団体", legal_form="npo", contact_name="担当", contact_email="a@example.jp",
+        description="説明", project=project,
+    )  # fmt: skip
+    TeamInvitation.objects.create(project=project, worker=worker)
+
+    response = superuser_client.get(f"/admin/pages/{briefing.pk}/usage/")
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "参加申込" not in text and "山田" not in text and "鈴木" not in text
+    personal = [Registration, Worker, SupportApplication, TeamInvitation]
+    assert not ReferenceIndex.objects.filter(
+        content_type__model__in=[model._meta.model_name for model in personal],
+        content_type__app_label="projects",
+    ).exists()
+
+
+def test_the_migration_forgets_the_rows_already_indexed(briefing):
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    registration = register(briefing, "山田 花子", "hanako@example.jp")
+    registration_type = ContentType.objects.get_for_model(Registration)
+    ReferenceIndex.objects.create(
+        content_type=registration_type, base_content_type=registration_type, object_id=str(registration.pk),
+        to_content_type=ContentType.objects.get_for_model(Page), to_object_id=str(briefing.pk),
+        model_path="event", content_path="event", content_path_hash=uuid.uuid4(),
+    )  # fmt: skip
+    page_rows = ReferenceIndex.objects.exclude(content_type=registration_type).count()
+
+    migration = importlib.import_module("projects.migrations.0012_personal_data_out_of_reference_index")
+    migration.forget_personal_rows(apps, None)
+
+    assert not ReferenceIndex.objects.filter(content_type=registration_type).exists()
+    assert ReferenceIndex.objects.count() == page_rows

@@ -40,8 +40,8 @@ def briefing():
     )
 
 
-def registration_request(event, email):
-    data = {"name": "申込 太郎", "email": email, "agree_privacy": "on"}
+def registration_request(event, email, name="申込 太郎"):
+    data = {"name": name, "email": email, "agree_privacy": "on"}
     return lambda: Client().post(event.url, data)
 
 
@@ -61,13 +61,26 @@ def test_a_hundred_simultaneous_registrations_fill_ten_seats_and_wait_the_rest(b
 
 
 def test_fifty_simultaneous_attempts_with_one_email_make_one_registration(briefing):
-    responses = run_together([registration_request(briefing, "same@example.jp") for _ in range(50)], PARALLEL)
+    requests = [registration_request(briefing, "same@example.jp", f"申込 {number}") for number in range(50)]
+    responses = run_together(requests, PARALLEL)
 
     codes = sorted(response.status_code for response in responses)
     assert codes == [200] * 49 + [302]
     refused = [response for response in responses if response.status_code == 200]
     assert all("すでにこのイベントに申し込まれています" in response.content.decode() for response in refused)
     assert Registration.objects.filter(event=briefing).count() == 1
+
+
+def test_the_same_registration_sent_twenty_times_at_once_is_one_registration_and_one_email(
+    briefing, mailoutbox
+):
+    responses = run_together([registration_request(briefing, "same@example.jp") for _ in range(20)], PARALLEL)
+
+    locations = sorted(response["Location"] for response in responses)
+    assert locations[:19] == [f"{briefing.url}received/"] * 19
+    assert locations[19].startswith(f"{briefing.url}registration/")
+    assert Registration.objects.filter(event=briefing).count() == 1
+    assert len(mailoutbox) == 1
 
 
 def test_ten_simultaneous_cancellations_promote_the_ten_oldest_waitlisted(briefing):

@@ -416,6 +416,17 @@ def test_a_post_without_a_choice_asks_for_one(client, office, project, workers, 
     assert TeamInvitation.objects.get().status == InvitationStatus.INVITED
 
 
+@pytest.mark.parametrize("answer", ["accept\x00", "\u200baccept", "\u202eaccept", "accept" * 10_000, ""])
+def test_a_hostile_answer_is_refused_in_japanese(client, office, project, workers, mailoutbox, answer):
+    invite(office, project, (workers["designer"], "member"))
+
+    response = client.post(answer_link(mailoutbox[0]), {"answer": answer})
+
+    assert response.status_code == 400
+    assert "どちらかのボタンを押してください" in parse(response).get_text()
+    assert TeamInvitation.objects.get().status == InvitationStatus.INVITED
+
+
 def test_the_answer_page_is_private(client, office, project, workers, mailoutbox):
     invite(office, project, (workers["designer"], "member"))
     link = answer_link(mailoutbox[0])

@@ -419,3 +419,9 @@ PUBLIC_REQUEST_MAX_SIZE = 2_621_440
 # contradicted the CSP. Django's deployment check asks for DENY unless there is a reason: this is it.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W019"]
+# ---------------------------------------------------------------------------------------------------------
+# Public forms: the email policy and duplicate submissions (home/mail_policy.py, docs/talent.md).
+# One email per address and purpose within PUBLIC_FORM_MAIL_WINDOW seconds (0 turns the limit off), and
+# the same submission within PUBLIC_FORM_DUPLICATE_WINDOW seconds lands on the row it made first.
+PUBLIC_FORM_MAIL_WINDOW = int(env_str("PUBLIC_FORM_MAIL_WINDOW", str(24 * 60 * 60)))
+PUBLIC_FORM_DUPLICATE_WINDOW = int(env_str("PUBLIC_FORM_DUPLICATE_WINDOW", str(24 * 60 * 60)))

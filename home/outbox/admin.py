@@ -80,6 +80,17 @@ class OutgoingEmailViewSet(ModelViewSet):
     form_fields = []
     copy_view_enabled = False
 
+    def get_index_view_kwargs(self, **kwargs):
+        # The list links nowhere: there is no page to add, edit, copy or delete an email.
+        return {
+            **super().get_index_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "copy_url_name": None,
+            "delete_url_name": None,
+            "inspect_url_name": None,
+        }
+
     def get_urlpatterns(self):
         # A list and a retry: an email is never written or edited by hand here.
         return [

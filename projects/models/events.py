@@ -226,6 +226,12 @@ class EventPage(RoutablePageMixin, Page):
 
         return event_page(self, request)
 
+    @path("received/")
+    def received_route(self, request):
+        from projects.registration.views import registration_received
+
+        return registration_received(self, request)
+
     @path("registration/<str:token>/")
     def registration_route(self, request, token):
         from projects.registration.views import registration_status

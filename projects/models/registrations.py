@@ -45,6 +45,9 @@ class Registration(models.Model):
         "個人情報の削除日時", null=True, blank=True, help_text="保存期間を過ぎ、氏名や連絡先を消した日時。"
     )
 
+    # Personal data: kept out of Wagtail's reference index, so an event's usage page lists no people.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "参加申込"
         verbose_name_plural = "参加申込"

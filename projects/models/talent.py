@@ -77,6 +77,8 @@ class Worker(models.Model):
     confirmed_at = models.DateTimeField("メール確認日時", null=True, blank=True)
     withdrawn_at = models.DateTimeField("退会日時", null=True, blank=True)
 
+    wagtail_reference_index_ignore = True  # personal data (see Registration)
+
     class Meta:
         verbose_name = "プロボノワーカー"
         verbose_name_plural = "プロボノワーカー"
@@ -152,12 +154,20 @@ class SupportApplication(models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
     decided_at = models.DateTimeField("決定日時", null=True, blank=True)
     anonymized_at = models.DateTimeField("個人情報の削除日時", null=True, blank=True)
+    # A keyed hash of what was sent (home.mail_policy.submission_key), kept while the same submission
+    # counts as a duplicate: sending the form again lands here instead of making a second row.
+    submission_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+
+    wagtail_reference_index_ignore = True  # personal data (see Registration)
 
     class Meta:
         verbose_name = "支援申込"
         verbose_name_plural = "支援申込"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["submission_key"], name="one_application_per_submission")
+        ]
 
     def __str__(self):
         return self.organization_name
@@ -203,6 +213,8 @@ class TeamInvitation(models.Model):
     invited_at = models.DateTimeField("招待日時", auto_now_add=True)
     answered_at = models.DateTimeField("回答日時", null=True, blank=True)
     email_sent_at = models.DateTimeField("招待メール送信日時", null=True, blank=True)
+
+    wagtail_reference_index_ignore = True  # personal data (see Registration)
 
     class Meta:
         verbose_name = "チームへの招待"

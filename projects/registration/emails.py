@@ -3,12 +3,17 @@
 Each email is plain text with an HTML alternative (home/mail.py), carries the event as an .ics file
 while the person holds or awaits a seat, and gives their personal status and cancellation links. Emails are
 queued (home/mail.py); until one has gone, the registration is marked as not emailed, and staff see it.
+
+The address was never confirmed, so under the public forms' policy (home/mail_policy.py) the emails quote
+only the person's name, bounded; the rest is the event's. One active registration per address and event
+(the database's constraint) keeps a repeated form to one email.
 """
 
 import logging
 
 from django.utils import timezone
 
+from home import mail_policy
 from home.dates import local
 from home.mail import Stamp, send_templated_email
 from home.origin import absolute_url, page_url
@@ -55,6 +60,7 @@ def _send(registration, kind, mark_sent=None):
     event = registration.event
     context = {
         "registration": registration,
+        "name": mail_policy.quoted(registration.name),
         "event": event,
         "kind": kind,
         "event_url": page_url(event),

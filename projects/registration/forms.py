@@ -5,6 +5,7 @@ import unicodedata
 
 from django import forms
 
+from home.text import clean_visible_text, validate_email_characters
 from search.text import normalize as normalize_kana
 
 # Hiragana once katakana is folded, with ー, spaces and the ・ between given and family names.
@@ -14,10 +15,13 @@ PHONE_PATTERN = re.compile(r"^\+?[0-9-]+$")
 
 
 class WidthFoldingEmailField(forms.EmailField):
-    """An email field that takes an address typed in full-width characters (ｈａｎａｋｏ＠…)."""
+    """An email field that takes an address typed in full-width characters (ｈａｎａｋｏ＠…) and refuses
+    characters that have no place in a To: header."""
 
     def to_python(self, value):
-        return super().to_python(unicodedata.normalize("NFKC", value or ""))
+        value = super().to_python(unicodedata.normalize("NFKC", value or ""))
+        validate_email_characters(value)
+        return value
 
 
 class ContactForm(forms.Form):
@@ -58,8 +62,10 @@ class ContactForm(forms.Form):
 
     def _normalized(self, name, single_line=True):
         """The field's text in NFKC (with single spaces when `single_line`), still within the field's
-        length afterwards (NFKC can make text longer: ㌀ is アパート)."""
+        length afterwards (NFKC can make text longer: ㌀ is アパート). Control and bidi characters are
+        refused, and text with nothing visible is empty (home.text.clean_visible_text)."""
         text = unicodedata.normalize("NFKC", self.cleaned_data[name])
+        text = clean_visible_text(text, multiline=not single_line)
         if single_line:
             text = " ".join(text.split())
         limit = self.fields[name].max_length

@@ -8,7 +8,9 @@ Emails are sent only after the transaction has committed: a failed email never u
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -33,6 +35,17 @@ REFUSALS = {
     RegistrationState.CLOSED: "申込の受付は終了しました。",
     RegistrationState.FULL: "申し訳ありません。定員に達したため、申込を締め切りました(満席)。",
 }
+
+
+class AlreadyReceived(RegistrationRefused):
+    """The same registration sent again within the duplicate window (a double click, a reload): nothing
+    changes and nobody is emailed again. The page says it was received, without the personal links."""
+
+    def __init__(self):
+        super().__init__(RECEIVED)
+
+
+RECEIVED = "このお申込みは受け付け済みです。申込完了のメールをご確認ください。"
 ALREADY_REGISTERED = (
     "このメールアドレスでは、すでにこのイベントに申し込まれています。"
     "申込完了のメールをご確認ください。メールが見つからない場合は、センターまでお問い合わせください。"
@@ -59,16 +72,29 @@ def register(event, details, now=None):
         waitlisted = state is RegistrationState.WAITLIST
         status = RegistrationStatus.WAITLISTED if waitlisted else RegistrationStatus.CONFIRMED
         active = event.registrations.exclude(status=RegistrationStatus.CANCELLED)
-        if active.filter(email__iexact=details["email"]).exists():
-            raise RegistrationRefused(ALREADY_REGISTERED)
+        _refuse_a_second(active, details, now)
         try:
             with transaction.atomic():
                 registration = Registration.objects.create(event=event, status=status, **details)
         except IntegrityError as error:
             # The constraint caught what the check above could not see (another transaction's row).
+            _refuse_a_second(active, details, now)
             raise RegistrationRefused(ALREADY_REGISTERED) from error
     emails.send_status_email(registration)
     return registration
+
+
+def _refuse_a_second(active, details, now):
+    """Refuse a second active registration of one address for one event: AlreadyReceived when it is the
+    same submission again within the duplicate window, else RegistrationRefused."""
+    existing = active.filter(email__iexact=details["email"]).first()
+    if existing is None:
+        return
+    window = timedelta(seconds=settings.PUBLIC_FORM_DUPLICATE_WINDOW)
+    same = all(getattr(existing, name) == value for name, value in details.items() if name != "email")
+    if same and existing.created_at >= now - window:
+        raise AlreadyReceived()
+    raise RegistrationRefused(ALREADY_REGISTERED)
 
 
 def cancel(registration, now=None):

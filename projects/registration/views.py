@@ -19,6 +19,8 @@ def event_page(page, request):
     def accept(form):
         try:
             registration = services.register(page, form.details())
+        except services.AlreadyReceived:
+            return page.url + page.reverse_subpage("received_route")
         except services.RegistrationRefused as refusal:
             form.add_error(None, refusal.message)
             return None
@@ -43,6 +45,12 @@ def event_page(page, request):
     )
     response.status_code = status_code
     return response
+
+
+def registration_received(page, request):
+    """Where the same registration sent again lands: received, with no personal data or links (whoever
+    sends the same details must not get the person's cancellation link)."""
+    return _private(request, "projects/registration_received.html", {"page": page}, found=True)
 
 
 def registration_status(page, request, token):

@@ -35,6 +35,7 @@ class Command(AnonymizeCommand):
             "contact_name": ERASED_NAME,
             "contact_email": erased_email(),
             "contact_phone": "",
+            "submission_key": None,
             "anonymized_at": now,
             "updated_at": now,
         }

@@ -4,10 +4,15 @@ registered, the welcome once confirmed, and the goodbye after withdrawal.
 Each is plain text with an HTML alternative, signed with the center's name and contact details from the
 settings of the registration page's site. Sending never raises: a failure is logged by the worker's
 number only, and the person may submit the form again to get a new link.
+
+The form's email goes to an address not yet confirmed, so under the public forms' policy
+(home/mail_policy.py) it quotes only the name, bounded, and one address gets it at most once a window
+however often the form is sent.
 """
 
 import logging
 
+from home import mail_policy
 from home.mail import send_templated_email
 from home.origin import absolute_url, page_url
 
@@ -40,7 +45,7 @@ def manage_url(page, worker):
 def _send(page, kind, name, email, worker=None, worker_id=None):
     context = {
         "kind": kind,
-        "name": name,
+        "name": mail_policy.quoted(name),
         "page_url": page_url(page),
         "confirm_days": MAX_AGE[CONFIRM].days,
     }
@@ -60,10 +65,17 @@ def _send(page, kind, name, email, worker=None, worker_id=None):
     )
 
 
-def send_registration_email(page, worker):
-    """After the form: a confirmation link to a pending worker, the manage link to a registered one."""
+def send_registration_email(page, worker, created=False):
+    """After the form: a confirmation link to a pending worker, the manage link to a registered one;
+    each once a window per address. `created` says this submission made the worker: while the cache is down,
+    only such a submission sends."""
     kind = "confirm" if worker.status == "pending" else "already_registered"
-    return _send(page, kind, worker.name, worker.email, worker)
+    return mail_policy.send_once(
+        f"worker-{kind}-{worker.pk}",
+        worker.email,
+        lambda: _send(page, kind, worker.name, worker.email, worker),
+        fallback=lambda: created,
+    )
 
 
 def send_activated_email(page, worker):

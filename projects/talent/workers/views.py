@@ -39,7 +39,9 @@ def registration_form(page, request):
 
     def accept(form):
         registered = services.register(form.profile())
-        emails.send_registration_email(page, registered.worker)
+        # The same thank-you page whatever happened: registered now, already registered, or emailed
+        # already today (home/mail_policy.py).
+        emails.send_registration_email(page, registered.worker, created=registered.created)
         return page.url + page.reverse_subpage("thanks_route")
 
     status_code, redirect = submit(request, form, "worker-registration", accept, what="送信")
