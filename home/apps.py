@@ -27,8 +27,11 @@ def declare_invalidation():
         HomeFeaturedEvent,
         HomeFeaturedProject,
         NavigationSettings,
+        OutgoingEmail,
     )
 
     # Settings and menus frame every page; the cached settings hold the center's logo and share image.
     invalidation.everywhere(CenterSettings, NavigationSettings, Site, get_image_model(), get_document_model())
     invalidation.page_part(ArticlePageTag, ArticleRelatedPage, HomeFeaturedEvent, HomeFeaturedProject)
+    # Emails waiting to be sent are shown on no public page.
+    invalidation.private(OutgoingEmail)
