@@ -40,10 +40,14 @@ serve: export EMAIL_FILE_PATH ?= $(CURDIR)/var/mail
 serve: export LOG_FORMAT ?= text
 serve: export SERVE_MEDIA ?= on
 serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
-serve: $(VENV)/.installed ## Serve the production configuration with gunicorn on http://127.0.0.1:8000/
+# In production the worker is a service of its own beside gunicorn (docs/deployment.md); here it is started
+# beside it and stops with it.
+serve: $(VENV)/.installed ## Serve the production configuration with gunicorn and the worker on http://127.0.0.1:8000/
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	mkdir -p "$$EMAIL_FILE_PATH" && chmod 700 "$$EMAIL_FILE_PATH"
+	$(MANAGE) run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --config gunicorn.conf.py
 
 test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite unless DATABASE_URL is set)
