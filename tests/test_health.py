@@ -167,7 +167,8 @@ def test_health_checks_answer_plain_http_under_the_https_redirect_of_production(
         assert visitor.get("/").status_code == 301
 
 
-@pytest.mark.django_db
+# Transactional: the worker closes a connection it finds inside a transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_readyz_answers_503_naming_the_queue_when_a_due_task_waits_too_long_for_a_worker(visitor, settings):
     settings.TASK_QUEUE_STUCK_SECONDS = 300
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):

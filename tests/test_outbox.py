@@ -54,6 +54,8 @@ def silent_mail_server():
 
 
 def run_worker():
+    """The worker's batch run, in this process. Tests that call it are transactional: the worker closes a
+    connection it finds inside a transaction, as any long-running process should."""
     call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
@@ -81,7 +83,7 @@ def test_a_registration_never_talks_to_the_mail_server_in_the_request(tree):
         assert DBTaskResult.objects.filter(task_path="home.outbox.tasks.deliver_email").count() == 1
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_sends_each_queued_email_once(tree, mailoutbox):
     event = upcoming_event(tree)
     with override_settings(TASKS=DATABASE_QUEUE):
@@ -153,7 +155,7 @@ def test_an_email_claimed_by_a_worker_that_died_is_sent_again_once(tree, mailout
     assert len(mailoutbox) == 1
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_email_past_its_use_is_dropped_unsent(mailoutbox):
     with override_settings(TASKS=DATABASE_QUEUE):
         row = queue_message(
@@ -179,7 +181,7 @@ def test_records_of_sent_emails_are_forgotten_after_the_keeping_period(mailoutbo
     assert list(OutgoingEmail.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_wagtails_own_emails_go_through_the_outbox(mailoutbox):
     with override_settings(
         EMAIL_BACKEND="home.outbox.backend.QueueingEmailBackend",
@@ -195,7 +197,7 @@ def test_wagtails_own_emails_go_through_the_outbox(mailoutbox):
     assert [message.subject for message in mailoutbox] == ["承認のお願い"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_office_sees_the_outbox_and_retries_the_failed_emails_without_sending_in_the_request(
     mailoutbox, settings
 ):

@@ -83,6 +83,8 @@ class Command(DatabaseWorkerCommand):
             try:
                 return super().handle(*args, **options)
             except (OperationalError, InterfaceError) as error:
+                if options.get("batch"):
+                    raise  # a batch run is asked to finish what is queued, not to outlast an outage
                 # db_worker waits out a locked SQLite file but exits on any other database error, so an
                 # outage would end the worker (and a supervisor restarting it soon gives up). One line per
                 # outage; a signal meanwhile still stops the process (db_worker's handler exits).
