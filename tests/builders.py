@@ -155,7 +155,11 @@ def force_login_with_second_factor(client, user, backend=None):
     as staff are after the second step, so admin pages open for users who must use two-factor
     authentication too. Tests of the sign-in itself post to the real forms instead."""
     DJANGO_FORCE_LOGIN(client, user, backend)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="テスト端末", defaults={"confirmed": True})
+    # Not get_or_create: threads that sign one user in at once (tests/concurrency.py) may each create one,
+    # and any of them will do.
+    device = TOTPDevice.objects.filter(user=user, name="テスト端末").order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="テスト端末", confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
