@@ -11,3 +11,21 @@ class SearchConfig(AppConfig):
         from .site_search import register_result_type
 
         register_result_type("article", "お知らせ・活動レポート", ArticlePage, order=40)
+        declare_invalidation()
+
+
+VOCABULARY_KEY = "search:vocabulary"
+
+
+def declare_invalidation():
+    """What a change to search's own records invalidates (home/invalidation.py)."""
+    from home import invalidation
+
+    from .models import IndexedWords, SynonymGroup, ZeroResultSearch
+
+    # Synonyms change what every search and every catalog keyword filter finds.
+    invalidation.everywhere(SynonymGroup)
+    # The index's words are shown on no page; the 「もしかして」 vocabulary is cached under their own token.
+    invalidation.shown_on(IndexedWords, pages=lambda words: [], key=lambda words: VOCABULARY_KEY)
+    # Counted searches are read by staff only, and hold no personal data.
+    invalidation.private(ZeroResultSearch)

@@ -1,0 +1,5 @@
+from .synonyms import SynonymGroup
+from .vocabulary import IndexedWords
+from .zero_results import ZeroResultSearch
+
+__all__ = ["IndexedWords", "SynonymGroup", "ZeroResultSearch"]
