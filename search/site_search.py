@@ -1,6 +1,7 @@
 """The one site search: what /search/, the evaluation set and the benchmark all run."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
@@ -40,6 +41,31 @@ def search_pages(query, result_type=None):
     if result_type in kinds:
         pages = pages.type(kinds[result_type].model)
     return pages.specific().search(query)
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """What one visitor's search shows.
+
+    `query` is what the visitor typed (cleaned). `searched` is the query whose results are shown: the
+    query itself, or the 「もしかして」 suggestion when the query found nothing and the suggestion does.
+    `suggestion` is offered as a link whenever the query found little; `corrected` says the results
+    shown are the suggestion's.
+    """
+
+    query: str
+    searched: str
+    pages: Any
+    suggestion: str | None = None
+
+    @property
+    def corrected(self):
+        return self.searched != self.query
+
+
+def run_search(query, result_type=None):
+    """The one site search that /search/, the evaluation set and the benchmark run."""
+    return SearchOutcome(query=query, searched=query, pages=search_pages(query, result_type))
 
 
 def counts_by_type(query):
