@@ -14,14 +14,12 @@ class SearchConfig(AppConfig):
         declare_invalidation()
 
 
-VOCABULARY_KEY = "search:vocabulary"
-
-
 def declare_invalidation():
     """What a change to search's own records invalidates (home/invalidation.py)."""
     from home import invalidation
 
     from .models import IndexedWords, SynonymGroup, ZeroResultSearch
+    from .vocabulary import VOCABULARY_KEY
 
     # Synonyms change what every search and every catalog keyword filter finds.
     invalidation.everywhere(SynonymGroup)

@@ -8,6 +8,8 @@ from wagtail.models import Page
 
 from home.visibility import visible
 
+from .suggestions import suggest
+
 
 @dataclass(frozen=True)
 class ResultType:
@@ -64,8 +66,21 @@ class SearchOutcome:
 
 
 def run_search(query, result_type=None):
-    """The one site search that /search/, the evaluation set and the benchmark run."""
-    return SearchOutcome(query=query, searched=query, pages=search_pages(query, result_type))
+    """The one site search that /search/, the evaluation set and the benchmark run.
+
+    When the query finds nothing and its 「もしかして」 suggestion finds something, the suggestion's
+    results are shown instead (the page says so)."""
+    pages = search_pages(query, result_type)
+    suggestion = suggest(query) if query else None
+    if suggestion is None:
+        return SearchOutcome(query=query, searched=query, pages=pages)
+    suggested = search_pages(suggestion, result_type)
+    if not suggested.count():
+        # Only a suggestion that finds something is worth offering.
+        return SearchOutcome(query=query, searched=query, pages=pages)
+    if not pages.count():
+        return SearchOutcome(query=query, searched=suggestion, pages=suggested, suggestion=suggestion)
+    return SearchOutcome(query=query, searched=query, pages=pages, suggestion=suggestion)
 
 
 def counts_by_type(query):

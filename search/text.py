@@ -128,33 +128,57 @@ class QueryPhrase:
         return " ".join(self.tokens)
 
 
-def query_phrases(query, *, last_is_prefix=False):
-    """The phrases a query must match, all of them (AND); duplicates removed.
+def term_phrase(term, *, last_is_prefix=False):
+    """The phrase of one whitespace-free term, its tokens lined up with the index's, or None if the term
+    holds nothing searchable.
 
-    Each whitespace-separated term becomes one phrase whose tokens line up with the index's: a run
-    followed by another run inside the term ends where the indexed text's run ends, so it carries the
-    index's trailing one-character token; the term's last run may continue in the text, so it does not,
-    and a last run of one kanji or kana can only be found as a prefix of the text's bigrams.
+    A run followed by another run inside the term ends where the indexed text's run ends, so it carries
+    the index's trailing one-character token; the term's last run may continue in the text, so it does
+    not, and a last run of one kanji or kana can only be found as a prefix of the text's bigrams.
     """
-    phrases = []
-    terms = normalize(query).split()
-    for term_position, term in enumerate(terms):
-        term_runs = runs(term)
-        tokens = []
-        # Autocomplete: the term being typed is a prefix of a word.
-        prefix = last_is_prefix and term_position == len(terms) - 1
-        for position, (run_class, run) in enumerate(term_runs):
-            is_last = position == len(term_runs) - 1
-            if run_class == _WORD or len(run) == 1:
-                tokens.append(run)
-                prefix = prefix or (is_last and run_class == _CJK)
-            else:
-                tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-                if not is_last:
-                    tokens.append(run[-1])
-        if tokens:
-            phrases.append(QueryPhrase(tuple(tokens), prefix))
-    return list(dict.fromkeys(phrases))
+    term_runs = runs(normalize(term))
+    tokens = []
+    prefix = last_is_prefix
+    for position, (run_class, run) in enumerate(term_runs):
+        is_last = position == len(term_runs) - 1
+        if run_class == _WORD or len(run) == 1:
+            tokens.append(run)
+            prefix = prefix or (is_last and run_class == _CJK)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+            if not is_last:
+                tokens.append(run[-1])
+    return QueryPhrase(tuple(tokens), prefix) if tokens else None
+
+
+def query_terms(query):
+    """The query's whitespace-separated terms, normalized."""
+    return normalize(query).split()
+
+
+def query_phrases(query, *, last_is_prefix=False):
+    """The phrases of the query's terms as written, all of which must match (AND); duplicates removed.
+    With `last_is_prefix` (autocomplete), the term being typed is a prefix of a word."""
+    terms = query_terms(query)
+    phrases = [
+        term_phrase(term, last_is_prefix=last_is_prefix and position == len(terms) - 1)
+        for position, term in enumerate(terms)
+    ]
+    return list(dict.fromkeys(phrase for phrase in phrases if phrase))
+
+
+def is_kana(normalized_text):
+    """Whether normalized text is all hiragana (katakana is folded to it) and long-vowel marks."""
+    return bool(normalized_text) and all(_is_kana_or_long_vowel(char) for char in normalized_text)
+
+
+_SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖゔ", "あいうえおつやゆよわかけぶ")
+
+
+def loose(normalized_text):
+    """Normalized kana with the distinctions people blur dropped: small kana as large (ボランテイア,
+    ボランティア), no long-vowel marks (サーバ, サーバー), ゔ as ぶ. Used for readings only."""
+    return normalized_text.translate(_SMALL_TO_LARGE).replace(_LONG_VOWEL, "")
 
 
 def is_whole_run(normalized_text, start, end):

@@ -12,7 +12,7 @@ from home.pagination import paginate
 from home.visibility import visible
 
 from .query import clean_query
-from .site_search import counts_by_type, result_types, search_pages
+from .site_search import counts_by_type, result_types, run_search
 from .snippets import excerpt, marked_title
 from .text import normalize
 
@@ -42,15 +42,19 @@ def search(request):
         "suggested_queries": promoted[:SUGGESTED_QUERIES],
     }
     if query:
-        results = paginate(request, search_pages(query, result_type or None), RESULTS_PER_PAGE)
-        counts = counts_by_type(query)
+        outcome = run_search(query, result_type or None)
+        searched = outcome.searched
+        results = paginate(request, outcome.pages, RESULTS_PER_PAGE)
         context.update(
+            searched_query=searched,
+            corrected=outcome.corrected,
+            did_you_mean=outcome.suggestion,
             search_results=results,
-            hits=[Hit(page, marked_title(page, query), excerpt(page, query)) for page in results],
-            type_tabs=type_tabs(counts),
+            hits=[Hit(page, marked_title(page, searched), excerpt(page, searched)) for page in results],
+            type_tabs=type_tabs(counts_by_type(searched)),
             promotions=promotions(query, promoted) if results.number == 1 and not result_type else [],
         )
-        if results.number == 1 and results.paginator.count:
+        if results.number == 1 and results.paginator.count and not outcome.corrected:
             record_hit(query)
     return TemplateResponse(request, "search/search.html", context)
 

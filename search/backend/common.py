@@ -4,10 +4,14 @@ from functools import reduce
 from operator import and_, or_
 
 from modelsearch.conf import get_app_config
+from modelsearch.index import SearchField
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
+from wagtail.models import Page
 
+from search.analysis import query_alternatives
 from search.text import query_phrases
+from search.vocabulary import forget_words, record_words
 
 IndexEntry = get_app_config().get_model("IndexEntry", require_ready=False)
 
@@ -23,6 +27,16 @@ class FieldsReadOnceMixin:
             prepared[key] = list(super().prepare_field(obj, field))
         return iter(prepared[key])
 
+    def searched_texts(self):
+        """The raw texts of the object's search fields as (is_title, text)."""
+        texts = []
+        for search_field in self.search_fields:
+            # SQLite's indexer yields (field, value), PostgreSQL's (field, weight, value).
+            for prepared in self.prepare_field(self.obj, search_field):
+                if isinstance(prepared[0], SearchField):
+                    texts.append((prepared[0].field_name == "title", prepared[-1]))
+        return texts
+
 
 class SegmentedIndexMixin:
     """Writes index entries from an indexer whose texts are already segmented."""
@@ -34,6 +48,7 @@ class SegmentedIndexMixin:
             return
         content_type_pk = get_content_type_pk(model)
         entries = IndexEntry._default_manager.using(self.write_connection.alias)
+        is_page = issubclass(model, Page)
         for obj in objs:
             indexer = self.indexer_class(obj, self.backend)
             entries.update_or_create(
@@ -41,28 +56,55 @@ class SegmentedIndexMixin:
                 object_id=indexer.id,
                 defaults={**self.entry_values(indexer), "title_norm": 1.0},
             )
+            if is_page:
+                texts = indexer.searched_texts()
+                record_words(
+                    content_type_pk,
+                    indexer.id,
+                    title=" ".join(text for is_title, text in texts if is_title),
+                    texts=[text for is_title, text in texts if not is_title],
+                    using=self.write_connection.alias,
+                )
         self._refresh_title_norms()
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        forget_words(get_content_type_pk(type(item)), item.pk, using=self.write_connection.alias)
 
     def entry_values(self, indexer):
         return {"title": indexer.title, "autocomplete": indexer.autocomplete, "body": indexer.body}
 
 
 class SegmentedQueryMixin:
-    """Turns PlainText and Phrase queries into the AND (or OR) of segmented phrases."""
+    """Turns PlainText and Phrase queries into segmented phrases.
+
+    A plain-text term matches any of its alternatives (search.analysis): the term as written, its
+    normalized spelling, its loosened kana, its synonyms. A quoted phrase (the admin's search parses
+    quotes) matches only as written.
+    """
 
     lexeme_class = None
 
     def phrase_lexeme(self, phrase, **lexeme_options):
         return self.lexeme_class(phrase.text, prefix=phrase.prefix, **lexeme_options)
 
-    def phrase_lexemes(self, query, **lexeme_options):
-        if isinstance(query, PlainText):
-            phrases = query_phrases(query.query_string, last_is_prefix=self.LAST_TERM_IS_PREFIX)
+    def any_of(self, lexemes):
+        """Lexemes any of which must match, grouped so that an enclosing AND applies to all of them."""
+        return reduce(or_, lexemes)
+
+    def phrase_lexemes(self, query, *, as_written=False, **lexeme_options):
+        if isinstance(query, PlainText) and not as_written:
+            terms = query_alternatives(query.query_string, last_is_prefix=self.LAST_TERM_IS_PREFIX)
             combine = or_ if query.operator.lower() == "or" else and_
+            lexemes = [
+                self.any_of([self.phrase_lexeme(phrase, **lexeme_options) for phrase in alternatives])
+                for alternatives in terms
+            ]
         else:
-            phrases = query_phrases(query.query_string)
-            combine = and_
-        lexemes = [self.phrase_lexeme(phrase, **lexeme_options) for phrase in phrases]
+            last_is_prefix = isinstance(query, PlainText) and self.LAST_TERM_IS_PREFIX
+            phrases = query_phrases(query.query_string, last_is_prefix=last_is_prefix)
+            combine = or_ if isinstance(query, PlainText) and query.operator.lower() == "or" else and_
+            lexemes = [self.phrase_lexeme(phrase, **lexeme_options) for phrase in phrases]
         return reduce(combine, lexemes) if lexemes else None
 
     def search(self, *args, **kwargs):

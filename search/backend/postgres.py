@@ -6,7 +6,7 @@ from modelsearch.backends.database.postgres import postgres as pg
 from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.query import Phrase, PlainText
 
-from search.text import index_text
+from search.analysis import index_text
 
 from .common import FieldsReadOnceMixin, SegmentedIndexMixin, SegmentedQueryMixin
 
@@ -70,8 +70,15 @@ class PostgresQueryCompiler(PostgresQueryMixin, pg.PostgresSearchQueryCompiler):
         a page with that word in its title.
         """
         rank = super()._build_rank_expression(vectors, config)
+        if isinstance(self.query, (PlainText, Phrase)):
+            # "A title hit" means the query as written, not one of its other spellings.
+            title_query = SearchQuery(
+                self.phrase_lexemes(self.query, as_written=True), search_type="raw", config=config
+            )
+        else:
+            title_query = self.build_tsquery(self.query, config=config)
         title_hit = Case(
-            When(index_entries__title=self.build_tsquery(self.query, config=config), then=Value(1.0)),
+            When(index_entries__title=title_query, then=Value(1.0)),
             default=Value(0.0),
             output_field=FloatField(),
         )

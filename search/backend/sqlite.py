@@ -6,13 +6,15 @@ from django.utils.functional import cached_property
 from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.backends.database.sqlite.query import (
     Lexeme,
+    LexemeCombinable,
     MatchExpression,
     SearchQueryExpression,
+    SearchQueryField,
     normalize,
 )
 from modelsearch.query import Not, Phrase, PlainText
 
-from search.text import index_text
+from search.analysis import index_text
 
 from .common import FieldsReadOnceMixin, SegmentedIndexMixin, SegmentedQueryMixin
 
@@ -64,8 +66,29 @@ class TitleFirstBM25(Func):
         return sql, [*rowid_params, *match_params]
 
 
+class AnyOf(LexemeCombinable):
+    """Lexemes joined by OR, in parentheses: FTS5's AND binds tighter than OR, and modelsearch's combined
+    lexemes add none."""
+
+    _output_field = SearchQueryField()
+
+    def __init__(self, lexemes):
+        super().__init__(output_field=SearchQueryField())
+        self.lexemes = lexemes
+
+    def as_sql(self, compiler, connection):
+        parts = []
+        for lexeme in self.lexemes:
+            sql, params = compiler.compile(lexeme)
+            parts.append(sql % tuple(params))
+        return "%s", ["(" + " OR ".join(parts) + ")"]
+
+
 class SQLiteQueryMixin(SegmentedQueryMixin):
     lexeme_class = Lexeme
+
+    def any_of(self, lexemes):
+        return lexemes[0] if len(lexemes) == 1 else AnyOf(lexemes)
 
     def build_search_query_content(self, query, config=None):
         if isinstance(query, (PlainText, Phrase)):
@@ -78,7 +101,12 @@ class SQLiteQueryCompiler(SQLiteQueryMixin, sqlite.SQLiteSearchQueryCompiler):
         query = normalize(self.query)
         if isinstance(query, Not):  # ranks are not used for a negated query, but are built all the same
             query = query.subquery
-        return TitleFirstBM25(self.build_search_query(query, config=config))
+        if isinstance(query, (PlainText, Phrase)):
+            # "A title hit" means the query as written, not one of its other spellings.
+            title_query = SearchQueryExpression(self.phrase_lexemes(query, as_written=True))
+        else:
+            title_query = self.build_search_query(query, config=config)
+        return TitleFirstBM25(title_query)
 
 
 class SQLiteAutocompleteCompiler(SQLiteQueryMixin, sqlite.SQLiteAutocompleteQueryCompiler):

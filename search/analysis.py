@@ -1,0 +1,133 @@
+"""The one analysis chain of search: what the index stores for a text, and what a query looks for.
+
+A text is stored in up to three forms, each cut into the bigrams of search/text.py:
+
+1. as written (normalized for width, case and kana: search.text.normalize);
+2. with every word in its normalized spelling (子ども食堂 -> 子供食堂, フェイスブック -> Facebook);
+3. its reading in kana, loosened (経理 -> けいり; ボランティア -> ぼらんていあ; サーバー -> さば).
+
+The second and third forms are stored only where they differ from the first. A query term then looks for
+any of its alternatives: the term as written, its normalized spelling, its loosened form when it is
+written in kana (so that a reading typed without conversion finds the kanji), and the same for every
+synonym or loanword of the term or of a word inside it (search/synonyms.py, applied at query time, so a
+new synonym needs no reindex). Ranking still puts a page whose title matches the query as written first
+(search/backend/). docs/search.md explains the choices and their measured costs.
+"""
+
+from functools import lru_cache
+from itertools import chain
+
+from .morphology import normalized_spelling, words
+from .synonyms import synonym_groups
+from .text import highlight_terms as written_highlight_terms
+from .text import index_tokens, is_kana, loose, normalize, query_terms, term_phrase
+
+# Enough for a word with a few synonyms in each of its forms; bounds the size of the database query.
+MAX_ALTERNATIVES = 24
+# Synonyms are looked for in runs of up to this many consecutive words inside a term.
+MAX_SYNONYM_WORDS = 3
+
+
+def text_forms(text):
+    """The forms of a text that the index stores: as written, then its normalized spelling and its
+    loosened reading where they differ."""
+    analyzed = words(text)
+    forms = [normalize(text)]
+    for form in (
+        normalize("".join(word.normalized for word in analyzed)),
+        loose(normalize("".join(word.reading for word in analyzed))),
+    ):
+        if form not in forms:
+            forms.append(form)
+    return forms
+
+
+def index_text(text):
+    """The text to hand to the database's full-text engine: the tokens of every form, space-separated."""
+    if not text or not text.strip():
+        return ""
+    return " ".join(chain.from_iterable(index_tokens(form) for form in text_forms(text)))
+
+
+def spelling_key(text):
+    """What two spellings of one word share: the normalized spelling, normalized, without spaces."""
+    return "".join(normalize(normalized_spelling(text)).split())
+
+
+def _term_forms(spelling):
+    """A spelling as the index may hold it: as written, in normalized spelling, loosened if kana."""
+    written = normalize(spelling)
+    forms = [written, normalize(normalized_spelling(spelling))]
+    if is_kana(written):
+        forms.append(loose(written))
+    return forms
+
+
+@lru_cache(maxsize=4)
+def _synonyms_by_key(groups):
+    by_key = {}
+    for group in groups:
+        for word in group:
+            key = spelling_key(word)
+            if key:
+                by_key.setdefault(key, []).extend(other for other in group if other != word)
+    return {key: tuple(dict.fromkeys(others)) for key, others in by_key.items()}
+
+
+def synonym_spellings(term):
+    """Other ways of writing the term: each synonym of the whole term, then the term with one run of its
+    words replaced by a synonym of that run (ホームページ制作 -> ウェブサイト制作)."""
+    by_key = _synonyms_by_key(tuple(tuple(group) for group in synonym_groups()))
+    if not by_key:
+        return []
+    spellings = list(by_key.get(spelling_key(term), ()))
+    surfaces = [word.surface for word in words(term)]
+    if len(surfaces) > 1:
+        for start in range(len(surfaces)):
+            for end in range(start + 1, min(start + MAX_SYNONYM_WORDS, len(surfaces)) + 1):
+                if (start, end) == (0, len(surfaces)):
+                    continue
+                for synonym in by_key.get(spelling_key("".join(surfaces[start:end])), ()):
+                    spellings.append("".join([*surfaces[:start], synonym, *surfaces[end:]]))
+    return list(dict.fromkeys(spellings))
+
+
+def term_alternatives(term, *, last_is_prefix=False):
+    """The phrases any of which the term matches, the term as written first. Empty when the term holds
+    nothing searchable."""
+    written = term_phrase(term, last_is_prefix=last_is_prefix)
+    if written is None:
+        return []
+    alternatives = [written]
+    for spelling in [term, *synonym_spellings(term)]:
+        for form in _term_forms(spelling):
+            phrase = term_phrase(form, last_is_prefix=last_is_prefix)
+            if phrase and phrase not in alternatives:
+                alternatives.append(phrase)
+    return alternatives[:MAX_ALTERNATIVES]
+
+
+def _raw_terms(query):
+    """The query's terms as typed: the analyzer reads katakana and kanji, not their folded forms."""
+    return [term for term in query.split() if query_terms(term)]
+
+
+def query_alternatives(query, *, last_is_prefix=False):
+    """For each term of the query, the phrases any of which it matches (all terms must match)."""
+    terms = _raw_terms(query)
+    found = []
+    for position, term in enumerate(terms):
+        alternatives = term_alternatives(term, last_is_prefix=last_is_prefix and position == len(terms) - 1)
+        if alternatives and alternatives not in found:
+            found.append(alternatives)
+    return found
+
+
+def highlight_terms(query):
+    """The strings to mark in a result's text: the query's runs, and those of its other spellings."""
+    spellings = []
+    for term in _raw_terms(query):
+        spellings.append(term)
+        for spelling in [term, *synonym_spellings(term)]:
+            spellings.extend(_term_forms(spelling)[:2])
+    return written_highlight_terms(" ".join(spellings))

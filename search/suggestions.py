@@ -1,0 +1,82 @@
+"""「もしかして」: the closest spelling that the index knows, for a query that finds little.
+
+Computed only from the index's vocabulary (search/vocabulary.py): the nouns and titles of the pages a
+visitor may see. A term is kept if it is a known word or a piece of one; otherwise it is replaced by the
+known word closest to it, by edit distance on the characters (八王字 -> 八王子) or on the loosened kana
+readings (ぼらんてあ -> ボランティア), more used words winning ties.
+"""
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .morphology import reading, words
+from .text import is_kana, loose, normalize
+from .vocabulary import MIN_WORD_LENGTH, vocabulary
+
+# Longer queries are not typos of one word.
+MAX_TERMS = 4
+MAX_TERM_LENGTH = 30
+CANDIDATES = 20
+
+
+def allowed_distance(key):
+    """Edits allowed for a term of this many characters: one, or two from eight characters on."""
+    return 1 if len(key) < 8 else 2
+
+
+def _closest(key, known):
+    """The known word closest to the normalized term, or None when none is close enough."""
+    limit = allowed_distance(key)
+    term_reading = normalize(key if is_kana(key) else reading(key))
+    comparisons = [(key, known.keys)]
+    if is_kana(term_reading):
+        # A reading with a character the dictionary could not read would match nonsense.
+        comparisons.append((loose(term_reading), known.readings))
+    candidates = {}
+    for query, choices in comparisons:
+        for _, distance, index in process.extract(
+            query, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=CANDIDATES
+        ):
+            if known.keys[index] != key and distance < candidates.get(index, limit + 1):
+                candidates[index] = distance
+    if not candidates:
+        return None
+    # Fewest edits; then the more used word; then the one whose length is closest to the term's.
+    best = min(candidates, key=lambda i: (candidates[i], -known.pages[i], abs(len(known.keys[i]) - len(key))))
+    return known.surfaces[best]
+
+
+def suggest(query):
+    """A query to offer instead of `query`, or None. Terms that are known words, or pieces of them, are
+    kept as typed; a query whose terms are all known gets no suggestion."""
+    terms = query.split()
+    if not terms or len(terms) > MAX_TERMS:
+        return None
+    known = vocabulary()
+    if not known.keys:
+        return None
+    replaced = [_corrected(term, known) for term in terms]
+    return " ".join(replaced) if replaced != terms else None
+
+
+def _is_known(key, known):
+    return key in known.position or known.contains_piece(key)
+
+
+def _corrected(term, known):
+    """The term as typed, or the closest known word as the pages write it; for a compound none is close
+    to, each of its words that is not known replaced by the closest known word (子ども食道 -> 子ども食堂)."""
+    key = normalize(term)
+    if not key or len(key) > MAX_TERM_LENGTH or _is_known(key, known):
+        return term
+    closest = _closest(key, known)
+    if closest is not None:
+        return closest
+    pieces = []
+    for word in words(term):
+        word_key = normalize(word.surface)
+        if len(word_key) < MIN_WORD_LENGTH or _is_known(word_key, known):
+            pieces.append(word.surface)
+        else:
+            pieces.append(_closest(word_key, known) or word.surface)
+    return "".join(pieces)

@@ -1,0 +1,117 @@
+"""The index's vocabulary: the words and titles of what is indexed, kept beside the index entries.
+
+The search backend records each indexed page's nouns and title when it writes the page's index entry
+(`record_words`), so the vocabulary is always the index's own. `vocabulary()` gathers the words of the
+pages a visitor may see, with their loosened readings and the number of pages that use them; it is the
+only source of 「もしかして」 suggestions (search/suggestions.py). Words of private, draft or restricted
+pages never enter it.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from wagtail.models import Page
+
+from home import invalidation
+from home.visibility import visible
+
+from .models import IndexedWords
+from .morphology import reading, words
+from .text import loose, normalize
+
+VOCABULARY_KEY = "search:vocabulary"
+VOCABULARY_TIMEOUT = 24 * 60 * 60
+# Shorter words are too easily one edit away from anything.
+MIN_WORD_LENGTH = 2
+# Titles longer than this are too long to be mistyped as a whole.
+MAX_TITLE_LENGTH = 40
+
+_memo = {}
+
+
+def entry_words(title, texts):
+    """What to record for one indexed object: its title and the nouns of its texts, with readings."""
+    found = {}
+    if title and len(title) <= MAX_TITLE_LENGTH:
+        found[title.strip()] = None
+    for text in [title, *texts]:
+        for word in words(text or ""):
+            surface = word.surface.strip()
+            if word.is_noun and len(normalize(surface)) >= MIN_WORD_LENGTH:
+                found.setdefault(surface, word.reading)
+    lines = []
+    for surface, word_reading in found.items():
+        word_reading = word_reading if word_reading is not None else reading(surface)
+        lines.append(f"{surface}\t{loose(normalize(word_reading))}")
+    return "\n".join(lines)
+
+
+def record_words(content_type_pk, object_id, title, texts, *, using=None):
+    IndexedWords._default_manager.using(using).update_or_create(
+        content_type_id=content_type_pk,
+        object_id=str(object_id),
+        defaults={"words": entry_words(title, texts)},
+    )
+
+
+def forget_words(content_type_pk, object_id, *, using=None):
+    IndexedWords._default_manager.using(using).filter(
+        content_type_id=content_type_pk, object_id=str(object_id)
+    ).delete()
+
+
+@dataclass
+class Vocabulary:
+    """Words in parallel lists, most used first: as normalized for comparison, as written for display,
+    their loosened readings, and the number of visible pages using each."""
+
+    keys: list = field(default_factory=list)
+    surfaces: list = field(default_factory=list)
+    readings: list = field(default_factory=list)
+    pages: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.position = {key: index for index, key in enumerate(self.keys)}
+        # One string to test "is this a piece of any known word, or of its reading" in C.
+        self.joined = "\n".join(self.keys + self.readings)
+
+    def contains_piece(self, key):
+        return key in self.joined or loose(key) in self.joined
+
+
+def _build():
+    # Only pages' words are recorded, so page ids identify the rows.
+    visible_ids = visible(Page.objects.all()).annotate(text_pk=Cast("pk", CharField())).values("text_pk")
+    rows = IndexedWords.objects.filter(object_id__in=visible_ids).values_list("words", flat=True)
+    uses = Counter()
+    written = {}
+    spoken = {}
+    for stored in rows.iterator():
+        for line in stored.splitlines():
+            surface, _, word_reading = line.partition("\t")
+            key = normalize(surface)
+            uses[key] += 1
+            written.setdefault(key, surface)
+            spoken.setdefault(key, word_reading)
+    ranked = [key for key, _ in uses.most_common()]
+    return (
+        ranked,
+        [written[key] for key in ranked],
+        [spoken[key] for key in ranked],
+        [uses[key] for key in ranked],
+    )
+
+
+def vocabulary():
+    """The vocabulary of the pages a visitor may see; rebuilt when content or the index changes."""
+    words_token = invalidation.token(VOCABULARY_KEY)
+    version = (words_token, invalidation.content_version())
+    if None in version:
+        # The cache is unreachable: nothing says whether a kept vocabulary is current.
+        return Vocabulary(*_build())
+    if _memo.get("version") != version:
+        lists = invalidation.cached(f"{VOCABULARY_KEY}:{words_token}", _build, VOCABULARY_TIMEOUT)
+        _memo.update(version=version, value=Vocabulary(*lists))
+    return _memo["value"]
