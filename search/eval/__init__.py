@@ -179,7 +179,9 @@ def kind_of(item):
 
 def evaluate(queries, search):
     """Run every query through `search(query) -> list of result URLs, best first`."""
-    return Report([QueryResult(item["q"], item["relevant"], search(item["q"]), kind_of(item)) for item in queries])
+    return Report(
+        [QueryResult(item["q"], item["relevant"], search(item["q"]), kind_of(item)) for item in queries]
+    )
 
 
 def evaluate_suggestions(queries, suggest):

@@ -1,4 +1,4 @@
-"""Print recall@10 and MRR of the site search over the demo content, per kind of query, in a throwaway database.
+"""Print recall@10 and MRR of site search over the demo content, per kind of query, in a throwaway database.
 
 python -m search.eval                      # SQLite (or DATABASE_URL's database)
 DATABASE_URL=postgres://… python -m search.eval
@@ -21,7 +21,9 @@ from search.eval import KINDS, TYPO
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m search.eval", description=__doc__.splitlines()[0])
     parser.add_argument("--backend", help="search backend module to measure instead of the site's own")
-    parser.add_argument("--verbose", action="store_true", help="list, per kind, the queries that miss or rank low")
+    parser.add_argument(
+        "--verbose", action="store_true", help="list, per kind, the queries that miss or rank low"
+    )
     parser.add_argument(
         "--kind", action="append", choices=KINDS, help="evaluate only the queries of this kind (repeatable)"
     )
@@ -53,7 +55,8 @@ def main(argv=None):
     finally:
         connection.creation.destroy_test_db(original_name, verbosity=0)
 
-    print(f"Search evaluation on {connection.vendor}, backend {backend}: {len(queries)} queries in {elapsed:.2f} s")
+    print(f"Search evaluation on {connection.vendor}, backend {backend}:")
+    print(f"  {len(queries)} queries in {elapsed:.2f} s")
     print(report_lines(report, suggestions))
     if args.verbose:
         details = verbose_lines(report, suggestions)
