@@ -15,7 +15,7 @@ import sys
 import time
 from io import StringIO
 
-from search.eval import KINDS, TYPO
+from search.eval import KINDS
 
 
 def main(argv=None):
@@ -69,12 +69,13 @@ def main(argv=None):
 
 
 def report_lines(report, suggestions):
-    """The groups with their targets, each kind on its own line, and the typo suggestions."""
-    lines = [f"  {group.name:<13} {group.summary()}" for group in report.groups()]
-    lines.append("  by kind:")
-    lines.extend(f"    {kind_report.name:<13} {kind_report.summary()}" for kind_report in report.by_kind())
+    """The targets (the basic set, the new kinds together, the typo suggestions), then each kind."""
+    lines = ["Targets:"]
+    lines.extend(f"  {group.name:<13} {group.summary()}" for group in report.groups())
     if suggestions.results:
-        lines.append(f"  {TYPO:<13} {suggestions.summary()}")
+        lines.append(f"  {'suggestions':<13} {suggestions.summary()}")
+    lines.append("By kind:")
+    lines.extend(f"  {kind_report.name:<13} {kind_report.summary()}" for kind_report in report.by_kind())
     return "\n".join(lines)
 
 
