@@ -86,6 +86,14 @@ def test_eval_every_expected_page_is_a_live_public_page_of_the_demo():
         assert set(item["relevant"]) <= live_public, item
 
 
+@pytest.mark.django_db
+@pytest.mark.demo
+def test_eval_the_query_each_typo_meant_finds_the_intended_page():
+    """The typo target is reachable: searching the query the visitor meant finds the page they wanted."""
+    for item in load_queries(kinds={TYPO}):
+        assert item["relevant"][0] in site_search_urls(item["intended"]), item
+
+
 def test_eval_set_has_at_least_60_new_queries_and_8_of_each_kind():
     kinds = Counter(kind_of(item) for item in load_queries())
 
