@@ -3,7 +3,8 @@
 Computed only from the index's vocabulary (search/vocabulary.py): the nouns and titles of the pages a
 visitor may see. A term is kept if it is a known word or a piece of one; otherwise it is replaced by the
 known word closest to it, by edit distance on the characters (八王字 -> 八王子) or on the loosened kana
-readings (ぼらんてあ -> ボランティア), more used words winning ties.
+readings (ぼらんてあ -> ボランティア); among equally close words, a word of a page title wins, then the
+more used one.
 """
 
 from rapidfuzz import process
@@ -41,8 +42,8 @@ def _closest(key, known):
                 candidates[index] = distance
     if not candidates:
         return None
-    # Fewest edits; then the more used word; then the one whose length is closest to the term's.
-    best = min(candidates, key=lambda i: (candidates[i], -known.pages[i], abs(len(known.keys[i]) - len(key))))
+    # Fewest edits; then a word of a title (what people look for); then the more used word.
+    best = min(candidates, key=lambda i: (candidates[i], not known.in_titles[i], -known.pages[i]))
     return known.surfaces[best]
 
 

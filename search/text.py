@@ -172,13 +172,16 @@ def is_kana(normalized_text):
     return bool(normalized_text) and all(_is_kana_or_long_vowel(char) for char in normalized_text)
 
 
-_SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖゔ", "あいうえおつやゆよわかけぶ")
+_SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
+_VOICING_MARKS = {ord("\u3099"): None, ord("\u309a"): None}
 
 
 def loose(normalized_text):
     """Normalized kana with the distinctions people blur dropped: small kana as large (ボランテイア,
-    ボランティア), no long-vowel marks (サーバ, サーバー), ゔ as ぶ. Used for readings only."""
-    return normalized_text.translate(_SMALL_TO_LARGE).replace(_LONG_VOWEL, "")
+    ボランティア), no long-vowel marks (サーバ, サーバー), no voicing marks, since a word's reading voices
+    inside a compound (焼き菓子 is やきがし, 菓子 alone かし). Used for readings only."""
+    unvoiced = unicodedata.normalize("NFD", normalized_text).translate(_VOICING_MARKS)
+    return unicodedata.normalize("NFC", unvoiced).translate(_SMALL_TO_LARGE).replace(_LONG_VOWEL, "")
 
 
 def is_whole_run(normalized_text, start, end):

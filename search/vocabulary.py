@@ -27,25 +27,42 @@ VOCABULARY_TIMEOUT = 24 * 60 * 60
 MIN_WORD_LENGTH = 2
 # Titles longer than this are too long to be mistyped as a whole.
 MAX_TITLE_LENGTH = 40
+MAX_COMPOUND_WORDS = 4
 
 _memo = {}
 
 
+def _nouns_and_compounds(text):
+    """(surface, reading) of each noun of the text and of each run of consecutive nouns (事業 計画 ->
+    事業計画): people search for compounds that the analyzer cuts into words."""
+    run = []
+    for word in [*words(text), None]:
+        if word is not None and word.is_noun:
+            yield word.surface, word.reading
+            run.append(word)
+            continue
+        for start in range(len(run)):
+            for end in range(start + 2, min(start + MAX_COMPOUND_WORDS, len(run)) + 1):
+                compound = run[start:end]
+                yield "".join(part.surface for part in compound), "".join(part.reading for part in compound)
+        run = []
+
+
 def entry_words(title, texts):
-    """What to record for one indexed object: its title and the nouns of its texts, with readings."""
+    """What to record for one indexed object, one line each: a word of its title or texts (nouns, runs of
+    nouns, the title itself), its loosened reading, and "t" for a word of the title."""
     found = {}
-    if title and len(title) <= MAX_TITLE_LENGTH:
-        found[title.strip()] = None
-    for text in [title, *texts]:
-        for word in words(text or ""):
-            surface = word.surface.strip()
-            if word.is_noun and len(normalize(surface)) >= MIN_WORD_LENGTH:
-                found.setdefault(surface, word.reading)
-    lines = []
-    for surface, word_reading in found.items():
-        word_reading = word_reading if word_reading is not None else reading(surface)
-        lines.append(f"{surface}\t{loose(normalize(word_reading))}")
-    return "\n".join(lines)
+    if title and len(title.strip()) <= MAX_TITLE_LENGTH:
+        found[title.strip()] = (reading(title.strip()), True)
+    for text, in_title in [(title, True)] + [(text, False) for text in texts]:
+        for surface, word_reading in _nouns_and_compounds(text or ""):
+            surface = surface.strip()
+            if MIN_WORD_LENGTH <= len(normalize(surface)) <= MAX_TITLE_LENGTH and surface not in found:
+                found[surface] = (word_reading, in_title)
+    return "\n".join(
+        f"{surface}\t{loose(normalize(word_reading))}\t{'t' if in_title else ''}"
+        for surface, (word_reading, in_title) in found.items()
+    )
 
 
 def record_words(content_type_pk, object_id, title, texts, *, using=None):
@@ -65,12 +82,13 @@ def forget_words(content_type_pk, object_id, *, using=None):
 @dataclass
 class Vocabulary:
     """Words in parallel lists, most used first: as normalized for comparison, as written for display,
-    their loosened readings, and the number of visible pages using each."""
+    their loosened readings, the number of visible pages using each, and whether a title uses it."""
 
     keys: list = field(default_factory=list)
     surfaces: list = field(default_factory=list)
     readings: list = field(default_factory=list)
     pages: list = field(default_factory=list)
+    in_titles: list = field(default_factory=list)
 
     def __post_init__(self):
         self.position = {key: index for index, key in enumerate(self.keys)}
@@ -78,7 +96,9 @@ class Vocabulary:
         self.joined = "\n".join(self.keys + self.readings)
 
     def contains_piece(self, key):
-        return key in self.joined or loose(key) in self.joined
+        # Readings are kept loosened, so a reading typed exactly matches; a loosened match (かたづむり)
+        # is found by search but still gets the usual spelling offered.
+        return key in self.joined
 
 
 def _build():
@@ -88,19 +108,23 @@ def _build():
     uses = Counter()
     written = {}
     spoken = {}
+    titled = set()
     for stored in rows.iterator():
         for line in stored.splitlines():
-            surface, _, word_reading = line.partition("\t")
+            surface, word_reading, in_title = (line.split("\t") + ["", ""])[:3]
             key = normalize(surface)
             uses[key] += 1
             written.setdefault(key, surface)
             spoken.setdefault(key, word_reading)
+            if in_title:
+                titled.add(key)
     ranked = [key for key, _ in uses.most_common()]
     return (
         ranked,
         [written[key] for key in ranked],
         [spoken[key] for key in ranked],
         [uses[key] for key in ranked],
+        [key in titled for key in ranked],
     )
 
 
