@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import health
 from home.sitemap_page import sitemap_page
 from home.sitemap_xml import sitemap
+from search import autocomplete as search_autocomplete
 from search import views as search_views
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_autocomplete.suggest, name="search_suggest"),
     path("team/", include("projects.talent.teams.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("sitemap/", sitemap_page, name="sitemap_page"),

@@ -6,13 +6,14 @@ class ProjectsConfig(AppConfig):
     verbose_name = "プロボノプロジェクト"
 
     def ready(self):
-        from . import invalidation, news, search_index
+        from . import invalidation, news, search_index, search_suggestions
         from .registration import signals as registration_signals
 
         invalidation.declare()
         news.register()
         register_search_result_types()
         search_index.connect_signals()
+        search_suggestions.register()
         registration_signals.connect_signals()
 
 
