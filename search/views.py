@@ -15,6 +15,7 @@ from .query import clean_query
 from .site_search import counts_by_type, result_types, search_pages
 from .snippets import excerpt, marked_title
 from .text import normalize
+from .zero_results import record_zero_result
 
 RESULTS_PER_PAGE = 10
 SUGGESTED_QUERIES = 8
@@ -52,6 +53,8 @@ def search(request):
         )
         if results.number == 1 and results.paginator.count:
             record_hit(query)
+        if not result_type and not results.paginator.count:
+            record_zero_result(query)
     return TemplateResponse(request, "search/search.html", context)
 
 
