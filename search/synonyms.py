@@ -1,15 +1,38 @@
-"""Words that search treats as one (placeholder until the synonym list and loanwords land)."""
+"""The groups of words that search treats as one: the shipped loanwords (search/loanwords.py) and the
+synonyms 事務局 edit in the admin (SynonymGroup, 設定 → 同義語).
+
+Read on every query, so kept in the cache. A saved or deleted group replaces the content version
+(SynonymGroup is declared `everywhere` in search/apps.py), so the next query reads the new list: no
+reindex is needed, the index keeps each page's own words and the query brings the alternatives.
+"""
+
+import unicodedata
 
 from home.invalidation import cached
+from home.text import BLANK_CHARACTERS
 
+from .loanwords import LOANWORDS
 from .models import SynonymGroup
 
-
-def _build():
-    groups = (group.term_list() for group in SynonymGroup.objects.all())
-    return [tuple(group) for group in groups if len(group) > 1]
+CACHE_KEY = "search:synonym-groups"
+# The content version drops the list on a change; the timeout bounds how long another process with its
+# own memory cache (no REDIS_URL) keeps the old one, as for the site's other cached fragments.
+TIMEOUT = 300
 
 
 def synonym_groups():
-    """Every group of words search treats as one, each word as written."""
-    return cached("search:synonyms", _build, 24 * 60 * 60)
+    """Every group of words search treats as one, each word as written (the query analysis normalizes),
+    loanwords first, then the staff's groups in the order they were added. A group with fewer than two
+    words is left out. Two groups may share a word."""
+    return cached(CACHE_KEY, _build, TIMEOUT)
+
+
+def _build():
+    staff_groups = (tuple(group.term_list()) for group in SynonymGroup.objects.only("terms").order_by("pk"))
+    return [group for group in (*LOANWORDS, *staff_groups) if len(group) >= 2]
+
+
+def has_searchable_characters(text):
+    """Whether search can find the text: it holds a letter or a digit (kana and kanji are letters), not only
+    punctuation, symbols or emoji, which the index leaves out."""
+    return any(unicodedata.category(char)[0] in "LN" and char not in BLANK_CHARACTERS for char in text)

@@ -15,6 +15,7 @@ from .query import clean_query
 from .site_search import counts_by_type, result_types, run_search
 from .snippets import excerpt, marked_title
 from .text import normalize
+from .zero_results import record_zero_result
 
 RESULTS_PER_PAGE = 10
 SUGGESTED_QUERIES = 8
@@ -56,6 +57,9 @@ def search(request):
         )
         if results.number == 1 and results.paginator.count and not outcome.corrected:
             record_hit(query)
+        if not result_type and (outcome.corrected or not results.paginator.count):
+            # The visitor's own words found nothing, even when a correction's results are shown.
+            record_zero_result(query)
     return TemplateResponse(request, "search/search.html", context)
 
 

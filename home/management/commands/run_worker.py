@@ -3,7 +3,8 @@
 It runs the tasks on the queue (django-tasks-db's worker: emails, search and reference index updates, CDN
 purges, Wagtail's own tasks) and, every --sweep-interval seconds, sweeps the outbox (home/outbox/): it
 sends the emails whose retry delay has passed or whose task never reached the queue, gives up the claims
-of a worker that died mid-send, and forgets old records. Takes db_worker's options.
+of a worker that died mid-send, and forgets old records; then it runs what other apps register under the
+`worker_sweep` hook (search forgets its old counts). Takes db_worker's options.
 
 When the database goes away it waits for it to come back, instead of exiting as db_worker does.
 """
@@ -17,6 +18,7 @@ from django.db import close_old_connections, connections
 from django.db.utils import InterfaceError, OperationalError
 from django.utils import autoreload
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+from wagtail import hooks
 
 from home.database import DatabaseBusy, database_answers
 from home.outbox import deliver_due
@@ -26,7 +28,8 @@ logger = logging.getLogger(__name__)
 
 
 def sweep():
-    """One sweep of the outbox; never raises (the next sweep tries again)."""
+    """One sweep of the outbox, then of what other apps register under the `worker_sweep` hook (a
+    function without arguments: search forgets old counts); never raises (the next sweep tries again)."""
     try:
         sent = deliver_due()
         prune()
@@ -34,6 +37,12 @@ def sweep():
             logger.info("Outbox sweep: %s sent, %s still waiting", sent["sent"], sent["waiting"])
     except Exception as error:
         logger.warning("Outbox sweep failed: %s", type(error).__name__)
+    try:
+        for task in hooks.get_hooks("worker_sweep"):
+            try:
+                task()
+            except Exception as error:
+                logger.warning("Sweep %s.%s failed: %s", task.__module__, task.__name__, type(error).__name__)
     finally:
         close_old_connections()
 
