@@ -104,7 +104,7 @@ def main():
     import django
 
     django.setup()
-    print("| chain | basic recall / MRR | new recall / MRR | typo suggestions | update_index | index | per query |")
+    print("| chain | basic recall / MRR | new recall / MRR | typo suggestions | update_index | index | query |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for chain in CHAINS:
         report, suggestions, indexed_in, size, searched_in = measure(chain)
@@ -112,7 +112,8 @@ def main():
         basic, new = groups["basic"], groups["new"]
         print(
             f"| {chain} | {basic.recall:.3f} / {basic.mrr:.3f} | {new.recall:.3f} / {new.mrr:.3f} "
-            f"| {suggestions.rate:.2f} | {indexed_in:.1f} s | {size / 1_000_000:.2f} MB | {searched_in:.1f} ms |",
+            f"| {suggestions.rate:.2f} | {indexed_in:.1f} s | {size / 1_000_000:.2f} MB "
+            f"| {searched_in:.1f} ms |",
             flush=True,
         )
 
