@@ -104,7 +104,7 @@ def main():
     import django
 
     django.setup()
-    print("| chain | basic recall / MRR | new recall / MRR | typo suggestions | update_index | index | query |")
+    print("| chain | basic recall / MRR | new recall / MRR | typos | update_index | index | query |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for chain in CHAINS:
         report, suggestions, indexed_in, size, searched_in = measure(chain)
