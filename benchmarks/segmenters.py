@@ -1,5 +1,6 @@
-"""Which segmentation finds more of what people type: character bigrams (what the site uses) or words from
-a morphological analyzer (Janome), measured by the search evaluation set on SQLite.
+"""Which segmentation finds more of what people type: the site's analysis (character bigrams of each form
+of a text) or words from a morphological analyzer (Janome) alone, measured by the search evaluation set
+on SQLite. benchmarks/analysis.py compares the forms of the site's chain.
 
 Run from the repository root after `.venv/bin/pip install janome` (not a dependency of the site):
 `.venv/bin/python benchmarks/segmenters.py`. docs/search.md reports the figures.
@@ -58,7 +59,14 @@ def measure(name, patch):
     from search.eval import evaluate, load_queries, site_search_urls
 
     if patch:
-        sqlite.index_text, common.query_phrases = patch()
+        index_text, query_phrases = patch()
+        sqlite.index_text, common.query_phrases = index_text, query_phrases
+
+        def query_alternatives(query, *, last_is_prefix=False):
+            # One alternative per term: the analyzer's words, without other spellings.
+            return [[phrase] for phrase in query_phrases(query, last_is_prefix=last_is_prefix)]
+
+        common.query_alternatives = query_alternatives
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
     call_command("load_demo", stdout=StringIO())
@@ -96,5 +104,5 @@ if __name__ == "__main__":
     else:
         import subprocess
 
-        for name in ("bigrams", "janome"):
+        for name in ("site", "janome"):
             subprocess.run([sys.executable, __file__, name], check=True)

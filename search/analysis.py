@@ -14,13 +14,14 @@ new synonym needs no reindex). Ranking still puts a page whose title matches the
 (search/backend/). docs/search.md explains the choices and their measured costs.
 """
 
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
 from .morphology import normalized_spelling, words
 from .synonyms import synonym_groups
 from .text import highlight_terms as written_highlight_terms
-from .text import index_tokens, is_kana, loose, normalize, query_terms, term_phrase
+from .text import is_kana, loose, normalize, query_terms, segment, term_phrase
 
 # Enough for a word with a few synonyms in each of its forms; bounds the size of the database query.
 MAX_ALTERNATIVES = 24
@@ -44,9 +45,18 @@ def text_forms(text):
 
 def index_text(text):
     """The text to hand to the database's full-text engine: the tokens of every form, space-separated."""
+    written, others = index_texts(text)
+    return f"{written} {others}".strip()
+
+
+def index_texts(text):
+    """The index text of the text as written, and that of its other forms. A title is indexed as written
+    in the title column and in its other forms with the body, so that "the title matches" always means
+    the title as written."""
     if not text or not text.strip():
-        return ""
-    return " ".join(chain.from_iterable(index_tokens(form) for form in text_forms(text)))
+        return "", ""
+    written, *others = text_forms(text)
+    return " ".join(segment(written)), " ".join(chain.from_iterable(segment(form) for form in others))
 
 
 def spelling_key(text):
@@ -121,6 +131,47 @@ def query_alternatives(query, *, last_is_prefix=False):
         if alternatives and alternatives not in found:
             found.append(alternatives)
     return found
+
+
+@dataclass(frozen=True)
+class WordForms:
+    """What a query's words look like to the analyzer: their normalized spellings (synonyms included),
+    and the loosened forms of the terms typed in kana, which match words by their readings."""
+
+    spellings: tuple
+    readings: tuple
+
+    def __bool__(self):
+        return bool(self.spellings or self.readings)
+
+
+def word_forms(query):
+    spellings, readings = [], []
+    for term in _raw_terms(query):
+        for spelling in [term, *synonym_spellings(term)]:
+            spellings.append(spelling_key(spelling))
+        if is_kana(normalize(term)):
+            readings.append(loose(normalize(term)))
+    return WordForms(tuple(dict.fromkeys(filter(None, spellings))), tuple(dict.fromkeys(readings)))
+
+
+def word_spans(text, forms):
+    """The spans [start, end) of the text's words that a query matched through another spelling or a
+    reading: a word whose normalized spelling is part of one of the query's (こども in 子供食堂), or whose
+    loosened reading is part of a term typed in kana (経理 for けいり). One-character words are too
+    common to mark."""
+    spans = []
+    offset = 0
+    for word in words(text):
+        end = offset + len(word.surface)
+        spelling = normalize(word.normalized)
+        reading = loose(normalize(word.reading))
+        if (len(spelling) >= 2 and any(spelling in other for other in forms.spellings)) or (
+            len(reading) >= 2 and any(reading in typed for typed in forms.readings)
+        ):
+            spans.append((offset, end))
+        offset = end
+    return spans
 
 
 def highlight_terms(query):

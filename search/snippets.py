@@ -7,18 +7,20 @@ from wagtail.search import index
 
 from home.text import plain_line
 
-from .text import highlight_terms, is_whole_run, normalize_with_offsets
+from .analysis import highlight_terms, word_forms, word_spans
+from .text import is_whole_run, normalize_with_offsets
 
 EXCERPT_LENGTH = 120
 # Texts written to describe a page, preferred for its excerpt over the body.
 DESCRIPTION_FIELDS = ("search_description", "summary", "lead", "description", "intro")
 
 
-def highlight(text, terms, length=None):
-    """`text` escaped, with every occurrence of `terms` in <mark>; cut to `length` characters around the
-    first occurrence when `length` is given. None when no term occurs."""
+def highlight(text, terms, length=None, forms=None):
+    """`text` escaped, with every occurrence of `terms`, and every word matched through another
+    spelling or a reading (`forms`, search.analysis.word_forms), in <mark>; cut to `length` characters
+    around the first occurrence when `length` is given. None when nothing occurs."""
     normalized, offsets = normalize_with_offsets(text)
-    spans = []
+    spans = word_spans(text, forms) if forms else []
     for term in terms:
         found = normalized.find(term)
         while found != -1:
@@ -80,19 +82,29 @@ def page_texts(page):
 
 
 def excerpt(page, query):
-    """The first of the page's texts that contains a searched word, cut around it and marked; else the
-    page's description, shortened."""
+    """The first of the page's texts that contains a searched word, cut around it and marked; failing
+    that, the first with a word matched through another spelling or a reading (the analyzer reads only
+    the texts it must); else the page's description, shortened."""
+    texts = list(page_texts(page))
     terms = highlight_terms(query)
-    fallback = None
-    for text in page_texts(page):
-        fallback = fallback or text
+    for text in texts:
         marked = highlight(text, terms, EXCERPT_LENGTH)
         if marked:
             return marked
-    if fallback:
-        return escape(fallback[:EXCERPT_LENGTH] + ("…" if len(fallback) > EXCERPT_LENGTH else ""))
+    forms = word_forms(query)
+    for text in texts if forms else ():
+        marked = highlight(text, terms, EXCERPT_LENGTH, forms)
+        if marked:
+            return marked
+    if texts:
+        return escape(texts[0][:EXCERPT_LENGTH] + ("…" if len(texts[0]) > EXCERPT_LENGTH else ""))
     return ""
 
 
 def marked_title(page, query):
-    return highlight(page.title, highlight_terms(query)) or escape(page.title)
+    terms = highlight_terms(query)
+    return (
+        highlight(page.title, terms)
+        or highlight(page.title, terms, forms=word_forms(query))
+        or escape(page.title)
+    )

@@ -33,18 +33,34 @@ def _closest(key, known):
     if is_kana(term_reading):
         # A reading with a character the dictionary could not read would match nonsense.
         comparisons.append((loose(term_reading), known.readings))
-    candidates = {}
+    candidates = set()
     for query, choices in comparisons:
-        for _, distance, index in process.extract(
+        for _, _, index in process.extract(
             query, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=CANDIDATES
         ):
-            if known.keys[index] != key and distance < candidates.get(index, limit + 1):
-                candidates[index] = distance
+            if known.keys[index] != key:
+                candidates.add(index)
     if not candidates:
         return None
-    # Fewest edits; then a word of a title (what people look for); then the more used word.
-    best = min(candidates, key=lambda i: (candidates[i], not known.in_titles[i], -known.pages[i]))
-    return known.surfaces[best]
+
+    def closeness(index):
+        # Fewest edits on characters or readings; then on characters (子ども食道 is 子ども食堂 rather
+        # than こども食堂, which reads the same); then a word of a title (what people look for); then
+        # the more used word.
+        by_characters = Levenshtein.distance(key, known.keys[index])
+        by_reading = (
+            Levenshtein.distance(comparisons[-1][0], known.readings[index])
+            if len(comparisons) > 1
+            else limit + 1
+        )
+        return (
+            min(by_characters, by_reading),
+            by_characters,
+            not known.in_titles[index],
+            -known.pages[index],
+        )
+
+    return known.surfaces[min(candidates, key=closeness)]
 
 
 def suggest(query):

@@ -101,19 +101,19 @@ def runs(normalized_text):
 
 def index_tokens(text):
     """The tokens stored in the index for a text."""
+    return segment(normalize(text))
+
+
+def segment(normalized_text):
+    """The index tokens of text that is normalized already."""
     tokens = []
-    for run_class, run in runs(normalize(text)):
+    for run_class, run in runs(normalized_text):
         if run_class == _WORD or len(run) == 1:
             tokens.append(run)
         else:
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
             tokens.append(run[-1])
     return tokens
-
-
-def index_text(text):
-    """The text to hand to the database's full-text engine: the index tokens separated by spaces."""
-    return " ".join(index_tokens(text))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Set as WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backend". Like Wag
 "wagtail.search.backends.database", it picks the SQLite (FTS5) or PostgreSQL implementation for the
 default database; each one is subclassed at two points only:
 
-- indexing: every text goes through search.text.index_text before the database sees it;
+- indexing: every text goes through search.analysis (index_text, index_texts) before the database sees it;
 - querying: a plain-text or phrase query becomes the AND of the phrases of search.text.query_phrases.
 
 Everything else (index table, signals on publish, update_index, filters, pagination) is Wagtail's.

@@ -2,18 +2,52 @@
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Case, FloatField, Value, When
+from django.utils.functional import cached_property
 from modelsearch.backends.database.postgres import postgres as pg
 from modelsearch.backends.database.postgres.query import Lexeme
+from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import Phrase, PlainText
 
-from search.analysis import index_text
+from search.analysis import index_text, index_texts
 
 from .common import FieldsReadOnceMixin, SegmentedIndexMixin, SegmentedQueryMixin
 
 
 class PostgresIndexer(FieldsReadOnceMixin, pg.ObjectIndexer):
-    def as_vector(self, texts, for_autocomplete=False):
-        return super().as_vector([(index_text(text), weight) for text, weight in texts], for_autocomplete)
+    """The title vector holds the title as written; its other forms join the body vector, with the
+    title's weight (search.analysis.index_texts)."""
+
+    def _weighted_texts(self, is_title):
+        return [
+            (value, weight)
+            for search_field in self.search_fields
+            for field, weight, value in self.prepare_field(self.obj, search_field)
+            if isinstance(field, SearchField) and (field.field_name == "title") == is_title
+        ]
+
+    @cached_property
+    def _title_texts(self):
+        return [(index_texts(text), weight) for text, weight in self._weighted_texts(is_title=True)]
+
+    @cached_property
+    def title(self):
+        return self.as_vector([(written, weight) for (written, _), weight in self._title_texts])
+
+    @cached_property
+    def body(self):
+        others = [(other_forms, weight) for (_, other_forms), weight in self._title_texts]
+        texts = [(index_text(text), weight) for text, weight in self._weighted_texts(is_title=False)]
+        return self.as_vector(others + texts)
+
+    @cached_property
+    def autocomplete(self):
+        texts = [
+            (index_text(value), weight)
+            for search_field in self.search_fields
+            for field, weight, value in self.prepare_field(self.obj, search_field)
+            if isinstance(field, AutocompleteField)
+        ]
+        return self.as_vector(texts, for_autocomplete=True)
 
 
 class PostgresIndex(SegmentedIndexMixin, pg.PostgresIndex):

@@ -14,7 +14,7 @@ from modelsearch.backends.database.sqlite.query import (
 )
 from modelsearch.query import Not, Phrase, PlainText
 
-from search.analysis import index_text
+from search.analysis import index_text, index_texts
 
 from .common import FieldsReadOnceMixin, SegmentedIndexMixin, SegmentedQueryMixin
 
@@ -26,12 +26,16 @@ TITLE_HIT_BONUS = 1_000_000
 
 class SQLiteIndexer(FieldsReadOnceMixin, sqlite.ObjectIndexer):
     @cached_property
+    def _title_texts(self):
+        return index_texts(super().title)
+
+    @cached_property
     def title(self):
-        return index_text(super().title)
+        return self._title_texts[0]
 
     @cached_property
     def body(self):
-        return index_text(super().body)
+        return f"{self._title_texts[1]} {index_text(super().body)}".strip()
 
     @cached_property
     def autocomplete(self):
