@@ -2,10 +2,13 @@
 
 Set as WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search.backend". Like Wagtail's own
 "wagtail.search.backends.database", it picks the SQLite (FTS5) or PostgreSQL implementation for the
-default database; each one is subclassed at two points only:
+default database; each one is subclassed at three points only:
 
-- indexing: every text goes through search.analysis (index_text, index_texts) before the database sees it;
-- querying: a plain-text or phrase query becomes the AND of the phrases of search.text.query_phrases.
+- indexing: every text goes through search.analysis before the database sees it (the title column holds
+  the title as written), and each page's words are recorded for 「もしかして」 (search.vocabulary);
+- querying: a plain-text query becomes the AND of each term's alternatives (search.analysis); a quoted
+  phrase matches as written;
+- ranking: pages whose title matches the query as written come first.
 
 Everything else (index table, signals on publish, update_index, filters, pagination) is Wagtail's.
 """
