@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
+from .loanwords import TYPED_ONLY
 from .morphology import normalized_spelling, words
 from .synonyms import synonym_groups
 from .text import highlight_terms as written_highlight_terms
@@ -27,6 +28,8 @@ from .text import is_kana, loose, normalize, query_terms, segment, term_phrase
 MAX_ALTERNATIVES = 24
 # Synonyms are looked for in runs of up to this many consecutive words inside a term.
 MAX_SYNONYM_WORDS = 3
+# Shorter loosened kana match too many readings (ごみ loosened is こみ, as in 申込).
+MIN_LOOSE_LENGTH = 3
 
 
 def text_forms(text):
@@ -64,11 +67,13 @@ def spelling_key(text):
     return "".join(normalize(normalized_spelling(text)).split())
 
 
-def _term_forms(spelling):
-    """A spelling as the index may hold it: as written, in normalized spelling, loosened if kana."""
+def _term_forms(spelling, *, typed=True):
+    """A spelling as the index may hold it: as written, in normalized spelling, and loosened if the
+    visitor typed it in kana. A synonym is never loosened, and neither is a loosened form shorter than
+    MIN_LOOSE_LENGTH: ズーム loosened is すむ, which 進む reads as."""
     written = normalize(spelling)
     forms = [written, normalize(normalized_spelling(spelling))]
-    if is_kana(written):
+    if typed and is_kana(written) and len(loose(written)) >= MIN_LOOSE_LENGTH:
         forms.append(loose(written))
     return forms
 
@@ -80,7 +85,9 @@ def _synonyms_by_key(groups):
         for word in group:
             key = spelling_key(word)
             if key:
-                by_key.setdefault(key, []).extend(other for other in group if other != word)
+                by_key.setdefault(key, []).extend(
+                    other for other in group if other != word and other not in TYPED_ONLY
+                )
     return {key: tuple(dict.fromkeys(others)) for key, others in by_key.items()}
 
 
@@ -110,7 +117,7 @@ def term_alternatives(term, *, last_is_prefix=False):
         return []
     alternatives = [written]
     for spelling in [term, *synonym_spellings(term)]:
-        for form in _term_forms(spelling):
+        for form in _term_forms(spelling, typed=spelling is term):
             phrase = term_phrase(form, last_is_prefix=last_is_prefix)
             if phrase and phrase not in alternatives:
                 alternatives.append(phrase)
@@ -180,5 +187,17 @@ def highlight_terms(query):
     for term in _raw_terms(query):
         spellings.append(term)
         for spelling in [term, *synonym_spellings(term)]:
-            spellings.extend(_term_forms(spelling)[:2])
+            spellings.extend(_term_forms(spelling, typed=False))
     return written_highlight_terms(" ".join(spellings))
+
+
+def forms_contain(forms, query):
+    """Whether every term of the query is found in a short text, given as its `text_forms`, the way search
+    finds it: as written, in normalized spelling, by reading or through a synonym, as a substring (so the
+    last word typed may be a prefix). For lists too short to need the index, such as facet terms."""
+    for term in _raw_terms(query):
+        spellings = [term, *synonym_spellings(term)]
+        wanted = {form for spelling in spellings for form in _term_forms(spelling, typed=spelling is term)}
+        if not any(piece and piece in form for piece in wanted for form in forms):
+            return False
+    return True

@@ -14,8 +14,9 @@ Left out on purpose:
 - HP: ホームページ as much as hit points or the company; it is in the ホームページ default row instead.
 
 Kept with care: ライン (LINE) and インスタ (Instagram) are also parts of other words
-(オンライン, ガイドライン; インスタント), and キャンバ (Canva) of キャンバス. A search that matches
-alternatives inside compounds should match these as whole words.
+(オンライン, ガイドライン; インスタント), and キャンバ (Canva) of キャンバス. Search finds any piece of a
+compound, so these are TYPED_ONLY: typed, they also find the Latin word (ライン finds LINE); they are
+never added to a search for the Latin word (LINE does not find オンライン).
 
 Width and case variants (ｴｸｾﾙ, facebook) need no entry: search normalizes them.
 """
@@ -45,3 +46,6 @@ LOANWORDS = (
     ("PC", "パソコン", "ピーシー"),
     ("Web", "ウェブ", "ウエブ"),
 )
+
+# Words that find their group when typed, but are never added to a search for another word of it.
+TYPED_ONLY = frozenset({"ライン", "インスタ", "キャンバ"})
