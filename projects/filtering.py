@@ -138,7 +138,8 @@ def _through(facet):
 
 
 def _search_ids(projects, query):
-    return [page.pk for page in projects.search(query)]
+    # The catalog sorts by its own order, so the matches need no ranking.
+    return [page.pk for page in projects.search(query, order_by_relevance=False)]
 
 
 class CatalogQuery:

@@ -14,6 +14,7 @@ from sudachipy import Dictionary, SplitMode
 
 # Sudachi refuses inputs over 49,149 bytes; 8,000 characters are at most 32,000 bytes of UTF-8.
 _CHUNK = 8_000
+_CACHED_LENGTH = 200
 # Parts of speech whose "reading" is a placeholder (キゴウ for a bracket) or a poor one (numbers).
 _READ_AS_WRITTEN = {"補助記号", "空白", "記号"}
 _NUMERAL = "数詞"
@@ -56,6 +57,19 @@ def _chunks(text):
 def words(text):
     """The words of `text`, in order, spaces and punctuation included, so that their surfaces join back
     into the text."""
+    if len(text) <= _CACHED_LENGTH:
+        return _words_of_short_text(text)
+    return _analyzed(text)
+
+
+@lru_cache(maxsize=2048)
+def _words_of_short_text(text):
+    # Titles, terms and queries come back again and again (a page's title is read for its index entry,
+    # its vocabulary and its results).
+    return _analyzed(text)
+
+
+def _analyzed(text):
     tokenizer = _tokenizer()
     found = []
     for chunk in _chunks(text):
@@ -71,7 +85,7 @@ def words(text):
                     is_noun=part_of_speech[0] == _NOUN and part_of_speech[1] != _NUMERAL,
                 )
             )
-    return found
+    return tuple(found)
 
 
 def normalized_spelling(text):

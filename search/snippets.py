@@ -11,6 +11,8 @@ from .analysis import highlight_terms, word_forms, word_spans
 from .text import is_whole_run, normalize_with_offsets
 
 EXCERPT_LENGTH = 120
+# Words matched only through another spelling or a reading are looked for this far into each text.
+ANALYZED_LENGTH = 2_000
 # Texts written to describe a page, preferred for its excerpt over the body.
 DESCRIPTION_FIELDS = ("search_description", "summary", "lead", "description", "intro")
 
@@ -81,30 +83,33 @@ def page_texts(page):
             yield text
 
 
-def excerpt(page, query):
-    """The first of the page's texts that contains a searched word, cut around it and marked; failing
-    that, the first with a word matched through another spelling or a reading (the analyzer reads only
-    the texts it must); else the page's description, shortened."""
-    texts = list(page_texts(page))
-    terms = highlight_terms(query)
-    for text in texts:
-        marked = highlight(text, terms, EXCERPT_LENGTH)
-        if marked:
-            return marked
-    forms = word_forms(query)
-    for text in texts if forms else ():
-        marked = highlight(text, terms, EXCERPT_LENGTH, forms)
-        if marked:
-            return marked
-    if texts:
-        return escape(texts[0][:EXCERPT_LENGTH] + ("…" if len(texts[0]) > EXCERPT_LENGTH else ""))
-    return ""
+class Marker:
+    """Marks one query's words in result titles and excerpts; the query is analyzed once for all results."""
 
+    def __init__(self, query):
+        self.terms = highlight_terms(query)
+        self.forms = word_forms(query)
 
-def marked_title(page, query):
-    terms = highlight_terms(query)
-    return (
-        highlight(page.title, terms)
-        or highlight(page.title, terms, forms=word_forms(query))
-        or escape(page.title)
-    )
+    def title(self, page):
+        return (
+            highlight(page.title, self.terms)
+            or (self.forms and highlight(page.title, self.terms, forms=self.forms))
+            or escape(page.title)
+        )
+
+    def excerpt(self, page):
+        """The first of the page's texts that contains a searched word, cut around it and marked; failing
+        that, the first with a word matched through another spelling or a reading (the analyzer reads
+        only the texts it must, and only their beginning); else the page's description, shortened."""
+        texts = list(page_texts(page))
+        for text in texts:
+            marked = highlight(text, self.terms, EXCERPT_LENGTH)
+            if marked:
+                return marked
+        for text in texts if self.forms else ():
+            marked = highlight(text[:ANALYZED_LENGTH], self.terms, EXCERPT_LENGTH, self.forms)
+            if marked:
+                return marked
+        if texts:
+            return escape(texts[0][:EXCERPT_LENGTH] + ("…" if len(texts[0]) > EXCERPT_LENGTH else ""))
+        return ""

@@ -1,15 +1,16 @@
-"""「もしかして」: the closest spelling that the index knows, for a query that finds little.
+"""「もしかして」: the closest spelling that the index knows, for a query with a term the pages never use.
 
 Computed only from the index's vocabulary (search/vocabulary.py): the nouns and titles of the pages a
-visitor may see. A term is kept if it is a known word or a piece of one; otherwise it is replaced by the
-known word closest to it, by edit distance on the characters (八王字 -> 八王子) or on the loosened kana
-readings (ぼらんてあ -> ボランティア); among equally close words, a word of a page title wins, then the
-more used one.
+visitor may see. A term is kept if it, or a synonym of it, is a known word or a piece of one (or of a
+known word's reading, typed exactly); otherwise it is replaced by the known word closest to it, by edit
+distance on the characters (八王字 -> 八王子) or on the loosened kana readings (ぼらんてあ ->
+ボランティア); among equally close words, a word of a page title wins, then the more used one.
 """
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from .analysis import synonym_spellings
 from .morphology import reading, words
 from .text import is_kana, loose, normalize
 from .vocabulary import MIN_WORD_LENGTH, vocabulary
@@ -32,7 +33,7 @@ def _closest(key, known):
     comparisons = [(key, known.keys)]
     if is_kana(term_reading):
         # A reading with a character the dictionary could not read would match nonsense.
-        comparisons.append((loose(term_reading), known.readings))
+        comparisons.append((loose(term_reading), known.loose_readings))
     candidates = set()
     for query, choices in comparisons:
         for _, _, index in process.extract(
@@ -49,7 +50,7 @@ def _closest(key, known):
         # the more used word.
         by_characters = Levenshtein.distance(key, known.keys[index])
         by_reading = (
-            Levenshtein.distance(comparisons[-1][0], known.readings[index])
+            Levenshtein.distance(comparisons[-1][0], known.loose_readings[index])
             if len(comparisons) > 1
             else limit + 1
         )
@@ -85,6 +86,9 @@ def _corrected(term, known):
     to, each of its words that is not known replaced by the closest known word (子ども食道 -> 子ども食堂)."""
     key = normalize(term)
     if not key or len(key) > MAX_TERM_LENGTH or _is_known(key, known):
+        return term
+    if any(_is_known(normalize(spelling), known) for spelling in synonym_spellings(term)):
+        # Another accepted spelling of the term is known (子供食堂 for the pages' 子ども食堂).
         return term
     closest = _closest(key, known)
     if closest is not None:

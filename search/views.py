@@ -13,7 +13,7 @@ from home.visibility import visible
 
 from .query import clean_query
 from .site_search import counts_by_type, result_types, run_search
-from .snippets import excerpt, marked_title
+from .snippets import Marker
 from .text import normalize
 from .zero_results import record_zero_result
 
@@ -46,18 +46,19 @@ def search(request):
         outcome = run_search(query, result_type or None)
         searched = outcome.searched
         results = paginate(request, outcome.pages, RESULTS_PER_PAGE)
+        marker = Marker(searched)
         context.update(
             searched_query=searched,
             corrected=outcome.corrected,
             did_you_mean=outcome.suggestion,
             search_results=results,
-            hits=[Hit(page, marked_title(page, searched), excerpt(page, searched)) for page in results],
+            hits=[Hit(page, marker.title(page), marker.excerpt(page)) for page in results],
             type_tabs=type_tabs(counts_by_type(searched)),
             promotions=promotions(query, promoted) if results.number == 1 and not result_type else [],
         )
         if results.number == 1 and results.paginator.count and not outcome.corrected:
             record_hit(query)
-        if not result_type and (outcome.corrected or not results.paginator.count):
+        if results.number == 1 and not result_type and (outcome.corrected or not results.paginator.count):
             # The visitor's own words found nothing, even when a correction's results are shown.
             record_zero_result(query)
     return TemplateResponse(request, "search/search.html", context)

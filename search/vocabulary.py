@@ -2,7 +2,7 @@
 
 The search backend records each indexed page's nouns and title when it writes the page's index entry
 (`record_words`), so the vocabulary is always the index's own. `vocabulary()` gathers the words of the
-pages a visitor may see, with their loosened readings and the number of pages that use them; it is the
+pages a visitor may see, with their readings and the number of pages that use them; it is the
 only source of 「もしかして」 suggestions (search/suggestions.py). Words of private, draft or restricted
 pages never enter it.
 """
@@ -50,17 +50,18 @@ def _nouns_and_compounds(text):
 
 def entry_words(title, texts):
     """What to record for one indexed object, one line each: a word of its title or texts (nouns, runs of
-    nouns, the title itself), its loosened reading, and "t" for a word of the title."""
+    nouns, the title itself), its reading in hiragana, and "t" for a word of the title."""
     found = {}
-    if title and len(title.strip()) <= MAX_TITLE_LENGTH:
-        found[title.strip()] = (reading(title.strip()), True)
+    title = " ".join((title or "").split())
+    if title and len(title) <= MAX_TITLE_LENGTH:
+        found[title] = (reading(title), True)
     for text, in_title in [(title, True)] + [(text, False) for text in texts]:
         for surface, word_reading in _nouns_and_compounds(text or ""):
-            surface = surface.strip()
+            surface = " ".join(surface.split())  # no tab or line break inside a line
             if MIN_WORD_LENGTH <= len(normalize(surface)) <= MAX_TITLE_LENGTH and surface not in found:
                 found[surface] = (word_reading, in_title)
     return "\n".join(
-        f"{surface}\t{loose(normalize(word_reading))}\t{'t' if in_title else ''}"
+        f"{surface}\t{' '.join(normalize(word_reading).split())}\t{'t' if in_title else ''}"
         for surface, (word_reading, in_title) in found.items()
     )
 
@@ -82,7 +83,7 @@ def forget_words(content_type_pk, object_id, *, using=None):
 @dataclass
 class Vocabulary:
     """Words in parallel lists, most used first: as normalized for comparison, as written for display,
-    their loosened readings, the number of visible pages using each, and whether a title uses it."""
+    their readings (hiragana), the number of visible pages using each, and whether a title uses it."""
 
     keys: list = field(default_factory=list)
     surfaces: list = field(default_factory=list)
@@ -94,10 +95,11 @@ class Vocabulary:
         self.position = {key: index for index, key in enumerate(self.keys)}
         # One string to test "is this a piece of any known word, or of its reading" in C.
         self.joined = "\n".join(self.keys + self.readings)
+        self.loose_readings = [loose(reading) for reading in self.readings]
 
     def contains_piece(self, key):
-        # Readings are kept loosened, so a reading typed exactly matches; a loosened match (かたづむり)
-        # is found by search but still gets the usual spelling offered.
+        """Whether the normalized text is a known word, a piece of one, or a piece of a known word's
+        reading typed exactly (ばんごう for 番号; かたづむり is found by search, but is not known)."""
         return key in self.joined
 
 

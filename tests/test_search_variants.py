@@ -6,8 +6,11 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from search.models import SynonymGroup
+from search.suggestions import suggest
+from search.vocabulary import vocabulary
 from tests.builders import make_organization, make_project, make_user
 
 pytestmark = pytest.mark.django_db
@@ -178,10 +181,14 @@ def test_suggestions_never_come_from_pages_visitors_cannot_see(client, tree, sit
     draft = make_project(tree.projects, site["organization"], title="極秘合宿計画", slug="secret")
     draft.unpublish()
     private = make_project(tree.projects, site["organization"], title="内部監査報告", slug="private")
-    from wagtail.models import PageViewRestriction
-
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
 
+    known = vocabulary().surfaces
+    assert "経理業務の見直し" in known  # a public page's title
+    assert "極秘合宿計画" not in known
+    assert "内部監査報告" not in known
+    assert suggest("極秘合宿計面") is None
+    assert suggest("内部監査報吉") is None
     assert notice(search(client, "極秘合宿計面")) is None
     assert notice(search(client, "内部監査報吉")) is None
 
@@ -191,6 +198,7 @@ def test_an_unpublished_pages_words_leave_the_suggestions(client, tree, site):
 
     site["website"].unpublish()
 
+    assert "ホームページの作り直し" not in vocabulary().surfaces
     assert notice(search(client, "ホームページの作り直お")) is None
 
 
@@ -221,3 +229,33 @@ def test_a_corrected_search_costs_a_bounded_number_of_queries(client, site):
 
     assert result_urls(soup)
     assert len(queries) <= 25, "\n".join(query["sql"][:160] for query in queries)
+
+
+def test_correct_spellings_and_readings_get_no_suggestion(client, site):
+    for query in ("子供食堂", "こども食堂", "フェイスブック", "ウエブサイト", "ほーむぺーじ", "しょくどう"):
+        assert notice(search(client, query)) is None, query
+
+
+def test_a_loanword_in_latin_letters_does_not_find_katakana_compounds(client, tree, site):
+    online = make_project(tree.projects, site["organization"], title="オンライン相談会", slug="online")
+    line = make_project(tree.projects, site["organization"], title="LINE公式アカウントの開設", slug="line")
+
+    urls = result_urls(search(client, "LINE"))
+
+    assert line.url in urls
+    assert online.url not in urls
+    assert line.url in result_urls(search(client, "ライン"))  # typed in katakana, it finds the Latin word
+
+
+def test_a_paged_corrected_search_counts_once(client, tree, site):
+    from search.models import ZeroResultSearch
+
+    for number in range(12):
+        make_project(
+            tree.projects, site["organization"], title=f"経理の講座{number}", slug=f"course-{number}"
+        )
+
+    client.get("/search/", {"q": "経埋"})
+    client.get("/search/", {"q": "経埋", "page": 2})
+
+    assert ZeroResultSearch.objects.get().count == 1
