@@ -45,12 +45,12 @@ def restricted(analysis, text_forms, term_forms, synonyms):
                 forms.append(candidates[name])
         return forms
 
-    def query_forms(spelling):
+    def query_forms(spelling, *, typed=True):
         written = normalize(spelling)
         forms = [written]
         if "normalized" in term_forms:
             forms.append(normalize(normalized_spelling(spelling)))
-        if "loose" in term_forms and is_kana(written):
+        if "loose" in term_forms and typed and is_kana(written) and len(loose(written)) >= 3:
             forms.append(loose(written))
         return forms
 
