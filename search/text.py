@@ -1,10 +1,12 @@
-"""Japanese text for the search index: one normalizer and one segmenter, shared by indexing and querying.
+"""Japanese text for the search index, without a dictionary: one normalizer, one segmenter, and the
+loosening of kana readings. search/analysis.py builds the index's forms of a text and a query's
+alternatives on them.
 
 Japanese is written without spaces, so the index stores overlapping character bigrams of every run of
 kanji and kana ("経理業務" -> 経理 理業 業務), plus the run's last character on its own. Any word of two or
 more characters inside a compound is then a phrase of consecutive bigrams, and a one-character query
 is a prefix match on the bigrams ("猫" -> 猫*). Runs of Latin letters and digits stay whole words.
-docs/search.md explains why bigrams rather than a morphological analyzer.
+docs/search.md ("The analysis chain") explains why the bigrams stay under every form.
 """
 
 import unicodedata
