@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # name -> (forms of an indexed text, forms of a query term, synonyms on)
 CHAINS = {
-    "bigrams (before)": ({"written"}, {"written"}, False),
+    "bigrams only": ({"written"}, {"written"}, False),
     "+ normalized spelling": ({"written", "normalized"}, {"written", "normalized"}, False),
     "+ loosened reading": ({"written", "reading"}, {"written", "loose"}, False),
     "+ both": ({"written", "normalized", "reading"}, {"written", "normalized", "loose"}, False),
