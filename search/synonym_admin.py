@@ -19,8 +19,7 @@ from home.text import UNREADABLE_TEXT, clean_visible_text, has_unreadable_charac
 
 from .models import SynonymGroup
 from .query import clean_query
-from .synonyms import has_searchable_characters
-from .text import normalize
+from .text import has_searchable_text, normalize
 
 MAX_WORDS = 20
 MAX_WORD_LENGTH = 50
@@ -50,7 +49,7 @@ def clean_terms(value):
     too_long = [word for word in words if len(word) > MAX_WORD_LENGTH]
     if too_long:
         errors.append(f"1語は{MAX_WORD_LENGTH}文字までです(「{shown(too_long[0])}」)。")
-    unsearchable = [word for word in words if not has_searchable_characters(word)]
+    unsearchable = [word for word in words if not has_searchable_text(word)]
     if unsearchable:
         errors.append(
             "記号だけの語は検索に使われません。文字か数字を含む語を入力してください"
