@@ -23,6 +23,9 @@ from .text import has_searchable_text, normalize
 
 MAX_WORDS = 20
 MAX_WORD_LENGTH = 50
+# Search finds a word inside longer ones (bigrams, prefixes), so a one-character word (市, ア, X) would
+# make its group's words match nearly every page.
+MIN_WORD_LENGTH = 2
 # How much of a faulty word an error message repeats.
 SHOWN_LENGTH = 20
 LIST_SEPARATOR = "＝"
@@ -54,6 +57,13 @@ def clean_terms(value):
         errors.append(
             "記号だけの語は検索に使われません。文字か数字を含む語を入力してください"
             f"(「{shown(unsearchable[0])}」)。"
+        )
+    too_short = [
+        word for word in words if word not in unsearchable and len(normalize(word)) < MIN_WORD_LENGTH
+    ]
+    if too_short:
+        errors.append(
+            f"「{shown(too_short[0])}」は1文字のため登録できません。{MIN_WORD_LENGTH}文字以上の言葉にしてください。"
         )
 
     distinct = {}
