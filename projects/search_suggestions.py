@@ -1,9 +1,11 @@
 """The catalog's facet terms as suggestions under the search boxes: typing 八王 offers 地域「八王子市」,
 which opens the catalog's page of that term's projects.
 
-A term is offered only while at least one of the catalog's visible projects carries it. The terms, their
-counts and their addresses are built once per site and kept until the content changes
-(`home.invalidation.cached`), so a keystroke reads them from the cache.
+A term is found the way search finds words (search.analysis): in another spelling (子供 for 子ども・子育て),
+by a reading typed in kana (ぼうさい for 防災) or through a synonym. A term is offered only while at least
+one of the catalog's visible projects carries it. The terms, their forms, counts and addresses are built
+once per site and kept until the content changes (`home.invalidation.cached`), so a keystroke reads them
+from the cache.
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from wagtail.models import Site
 
 from home.invalidation import cached
 from home.visibility import visible
+from search.analysis import forms_contain, text_forms
 from search.autocomplete import Suggestion, register_suggestion_source
 from search.text import normalize
 
@@ -19,13 +22,14 @@ from .count_cache import TIMEOUT
 from .filtering import CatalogFilters, CatalogQuery, load_terms
 from .models import FACETS, ProjectIndexPage, ProjectPage
 
-CACHE_KEY = "projects:suggested-terms:{site_id}"
+# Named for the shape of SuggestedTerm: a cache that still holds the older shape is not read.
+CACHE_KEY = "projects:suggested-terms:forms:{site_id}"
 
 
 @dataclass(frozen=True)
 class SuggestedTerm:
     name: str
-    folded: str  # the name as search sees it (search.text.normalize)
+    forms: tuple  # the name as the index would store it (search.analysis.text_forms)
     facet_label: str
     url: str
 
@@ -46,7 +50,7 @@ def catalog_terms(site, request):
     return [
         SuggestedTerm(
             name=term.name,
-            folded=" ".join(normalize(term.name).split()),
+            forms=tuple(text_forms(term.name)),
             facet_label=facet.label,
             url=base
             + index.reverse_subpage("term_landing", kwargs={"facet_key": facet.key, "slug": term.slug}),
@@ -58,15 +62,15 @@ def catalog_terms(site, request):
 
 
 def facet_term_suggestions(query, *, request, limit):
-    """Terms whose name contains every word typed, however written (width, kana, case); names that start
-    with the first word come first."""
+    """Terms whose name holds every word typed, as search finds it (width, kana, case, spelling, reading,
+    synonym); names one of whose forms starts with the first word come first."""
     words = normalize(query).split()
     site = Site.find_for_request(request)
     if not words or site is None:
         return []
     terms = cached(CACHE_KEY.format(site_id=site.pk), lambda: catalog_terms(site, request), TIMEOUT)
-    found = [term for term in terms if all(word in term.folded for word in words)]
-    found.sort(key=lambda term: not term.folded.startswith(words[0]))
+    found = [term for term in terms if forms_contain(term.forms, query)]
+    found.sort(key=lambda term: not any(form.startswith(words[0]) for form in term.forms))
     return [Suggestion(term.name, term.facet_label, term.url) for term in found[:limit]]
 
 

@@ -19,11 +19,13 @@ from home.text import UNREADABLE_TEXT, clean_visible_text, has_unreadable_charac
 
 from .models import SynonymGroup
 from .query import clean_query
-from .synonyms import has_searchable_characters
-from .text import normalize
+from .text import has_searchable_text, normalize
 
 MAX_WORDS = 20
 MAX_WORD_LENGTH = 50
+# Search finds a word inside longer ones (bigrams, prefixes), so a one-character word (市, ア, X) would
+# make its group's words match nearly every page.
+MIN_WORD_LENGTH = 2
 # How much of a faulty word an error message repeats.
 SHOWN_LENGTH = 20
 LIST_SEPARATOR = "＝"
@@ -50,11 +52,18 @@ def clean_terms(value):
     too_long = [word for word in words if len(word) > MAX_WORD_LENGTH]
     if too_long:
         errors.append(f"1語は{MAX_WORD_LENGTH}文字までです(「{shown(too_long[0])}」)。")
-    unsearchable = [word for word in words if not has_searchable_characters(word)]
+    unsearchable = [word for word in words if not has_searchable_text(word)]
     if unsearchable:
         errors.append(
             "記号だけの語は検索に使われません。文字か数字を含む語を入力してください"
             f"(「{shown(unsearchable[0])}」)。"
+        )
+    too_short = [
+        word for word in words if word not in unsearchable and len(normalize(word)) < MIN_WORD_LENGTH
+    ]
+    if too_short:
+        errors.append(
+            f"「{shown(too_short[0])}」は1文字のため登録できません。{MIN_WORD_LENGTH}文字以上の言葉にしてください。"
         )
 
     distinct = {}

@@ -6,10 +6,7 @@ Read on every query, so kept in the cache. A saved or deleted group replaces the
 reindex is needed, the index keeps each page's own words and the query brings the alternatives.
 """
 
-import unicodedata
-
 from home.invalidation import cached
-from home.text import BLANK_CHARACTERS
 
 from .loanwords import LOANWORDS
 from .models import SynonymGroup
@@ -30,9 +27,3 @@ def synonym_groups():
 def _build():
     staff_groups = (tuple(group.term_list()) for group in SynonymGroup.objects.only("terms").order_by("pk"))
     return [group for group in (*LOANWORDS, *staff_groups) if len(group) >= 2]
-
-
-def has_searchable_characters(text):
-    """Whether search can find the text: it holds a letter or a digit (kana and kanji are letters), not only
-    punctuation, symbols or emoji, which the index leaves out."""
-    return any(unicodedata.category(char)[0] in "LN" and char not in BLANK_CHARACTERS for char in text)

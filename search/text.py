@@ -12,6 +12,8 @@ docs/search.md ("The analysis chain") explains why the bigrams stay under every 
 import unicodedata
 from dataclasses import dataclass
 
+from home.text import BLANK_CHARACTERS
+
 _DASHES = frozenset("-‐‑‒–—―−─━ｰ－⁃﹣")
 _TILDES = frozenset("~∼∿〜〰～")
 _LONG_VOWEL = "ー"
@@ -79,6 +81,8 @@ def _is_kana_or_long_vowel(char):
 
 
 def _char_class(char):
+    if char in BLANK_CHARACTERS:
+        return None  # a Hangul filler is a letter that shows nothing: no one can type it to search
     code = ord(char)
     for start, end in _CJK_RANGES:
         if start <= code <= end:
@@ -99,6 +103,12 @@ def runs(normalized_text):
                 found.append((current_class, normalized_text[start:position]))
             current_class, start = char_class, position
     return found
+
+
+def has_searchable_text(text):
+    """Whether search can find the text: it holds a run the index stores (kanji, kana, letters or digits),
+    not only punctuation, symbols, emoji or characters that show nothing."""
+    return bool(runs(normalize(text)))
 
 
 def index_tokens(text):

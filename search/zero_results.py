@@ -19,7 +19,8 @@ from django.db.models import F
 from home.dates import today
 
 from .models import ZeroResultSearch
-from .synonyms import has_searchable_characters
+from .query import clean_query
+from .text import has_searchable_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +37,12 @@ _PHONE = re.compile(r"[0-9](?:[\s\-‐‑‒–—―−ー().+]{0,2}[0-9]){9,}"
 
 
 def stored_query(query):
-    """The query as the report keeps it: NFKC, lower case (as Wagtail keeps its search terms), without
-    control and format characters (zero-width, bidi), single-spaced, cut to the column's length."""
+    """The query as the report keeps it: cleaned as search cleans it (search.query.clean_query), then NFKC,
+    lower case (as Wagtail keeps its search terms), without format characters (zero-width, bidi),
+    single-spaced, cut to the column's length."""
     text = "".join(
-        " " if unicodedata.category(char) == "Cc" else char
-        for char in unicodedata.normalize("NFKC", query[: MAX_LENGTH * 4])
+        char
+        for char in unicodedata.normalize("NFKC", clean_query(query))
         if unicodedata.category(char) != "Cf"
     )
     return " ".join(text.lower().split())[:MAX_LENGTH].strip()
@@ -59,7 +61,7 @@ def record_zero_result(query):
     winner's. A database error is logged and not raised: counting must never break the search page.
     """
     text = stored_query(query)
-    if not has_searchable_characters(text) or looks_personal(text):
+    if not has_searchable_text(text) or looks_personal(text):
         return False
     day = today()
     try:

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from projects.models import Category, Program
+from projects.models import FACETS, Category, Program
 from tests.builders import make_article, make_event, make_project, make_standard_page
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +109,41 @@ def test_facet_terms_lead_to_their_projects(client, site, query, label, url):
 
     assert suggestion["url"] == url
     assert client.get(url).status_code == 200
+
+
+def terms_offered(client, query):
+    facet_labels = {facet.label for facet in FACETS}
+    return [item["label"] for item in suggest(client, query)["suggestions"] if item["kind"] in facet_labels]
+
+
+def carry_new_category(project, name, slug):
+    """A category with that name, carried by the project (published), so the catalog offers it."""
+    project.categories.add(Category.objects.create(name=name, slug=slug))
+    project.save_revision().publish()
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("ぼうさい", "防災・地域の安全"),  # a reading typed in kana
+        ("ボウサイ", "防災・地域の安全"),
+        ("子供", "子ども・子育て"),  # another spelling
+        ("こそだて", "子ども・子育て"),
+        ("こども", "子ども・子育て"),
+        ("ちいきのあん", "防災・地域の安全"),  # the word being typed is a prefix
+    ],
+)
+def test_facet_terms_are_found_as_search_finds_them(client, site, query, label):
+    carry_new_category(site["takao-sns"], "防災・地域の安全", "safety")
+
+    assert label in terms_offered(client, query)
+
+
+@pytest.mark.parametrize("query", ["ぼうはん", "子ども 防犯", "大人", "ぼうさい 子供"])
+def test_a_word_not_in_a_term_name_offers_nothing(client, site, query):
+    carry_new_category(site["takao-sns"], "防災・地域の安全", "safety")
+
+    assert terms_offered(client, query) == []
 
 
 def test_a_term_whose_name_starts_with_the_query_comes_first(client, site):
@@ -252,6 +287,7 @@ def queries_for(client, query):
 
 
 def test_the_number_of_sql_queries_does_not_grow_with_the_suggestions(client, tree, site):
+    suggest(client, "八王子")  # Django's ContentType cache lives as long as the process: fill it first
     cache.clear()
     few_cold = queries_for(client, "八王子")
     few_warm = queries_for(client, "八王子")
@@ -271,3 +307,20 @@ def test_the_number_of_sql_queries_does_not_grow_with_the_suggestions(client, tr
     assert queries_for(client, "八王子") == few_cold
     assert queries_for(client, "八王子") == few_warm
     assert few_warm < few_cold <= 10
+
+
+def test_finding_terms_by_their_forms_adds_no_sql_queries(client, site):
+    carry_new_category(site["takao-sns"], "防災・地域の安全", "safety")
+    suggest(client, "ぼうさい")  # as above
+    cache.clear()
+    one_cold = queries_for(client, "ぼうさい")
+    one_warm = queries_for(client, "ぼうさい")
+
+    for number, name in enumerate(["防災訓練", "地域の防災", "防災グッズ"]):
+        carry_new_category(site["takao-sns"], name, f"safety-{number}")
+    assert len(terms_offered(client, "ぼうさい")) == 4
+    cache.clear()
+
+    assert queries_for(client, "ぼうさい") == one_cold
+    assert queries_for(client, "ぼうさい") == one_warm
+    assert queries_for(client, "子供") == one_warm

@@ -177,6 +177,10 @@ def test_the_office_adds_a_group_and_the_words_are_saved_trimmed_and_without_rep
         ("！？\nウェブサイト", "記号だけの語"),
         ("😺\nねこ", "記号だけの語"),
         ("\u3164\nねこ", "記号だけの語"),
+        ("市\n市役所", "「市」は1文字のため登録できません。2文字以上の言葉にしてください。"),
+        ("X\nエックス", "「X」は1文字のため登録できません。"),
+        ("アート\nア", "「ア」は1文字のため登録できません。"),
+        ("ｶﾞ\nガス", "「ｶﾞ」は1文字のため登録できません。"),  # one character once normalized
         ("ホームページ\x00\nウェブサイト", "表示できない文字"),
         ("ホームページ\x1b[31m\nウェブサイト", "表示できない文字"),
         ("ホームページ\u202eトイサブエウ\nウェブサイト", "表示できない文字"),
@@ -187,6 +191,23 @@ def test_the_form_says_in_japanese_what_is_wrong(office, terms, message):
 
     assert message in errors(response)
     assert SynonymGroup.objects.count() == len(DEFAULTS.DEFAULT_SYNONYMS)
+
+
+def test_a_one_character_word_is_refused_and_two_characters_are_enough(office):
+    response = add(office, "市\n市役所\nア")
+
+    assert "「市」は1文字" in errors(response)
+    assert "記号だけの語" not in errors(response)
+    assert not SynonymGroup.objects.filter(terms__contains="市役所").exists()
+    assert add(office, "市役所\n市庁舎\nPC\nＰＣ\nAI\n人工知能").status_code == 302
+
+
+def test_the_default_groups_pass_the_forms_rules(office):
+    for group in SynonymGroup.objects.order_by("pk"):
+        response = office.post(edit_url(group), {"terms": group.terms, "note": group.note})
+
+        assert response.status_code == 302, (group.terms, errors(response))
+        assert SynonymGroup.objects.get(pk=group.pk).terms == group.terms
 
 
 def test_an_oversized_or_hostile_submission_is_refused_without_failing(office):

@@ -2,7 +2,14 @@
 
 import pytest
 
-from search.text import highlight_terms, index_tokens, normalize, normalize_with_offsets, query_phrases
+from search.text import (
+    has_searchable_text,
+    highlight_terms,
+    index_tokens,
+    normalize,
+    normalize_with_offsets,
+    query_phrases,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,6 +60,27 @@ def test_latin_words_and_numbers_stay_whole_and_split_from_japanese():
 
 def test_punctuation_and_emoji_are_not_indexed():
     assert index_tokens("「猫」😺、!") == ["猫"]
+
+
+def test_letters_that_show_nothing_are_not_indexed():
+    assert index_tokens("猫\u3164\uffa0\u115f\u2800") == ["猫"]
+
+
+@pytest.mark.parametrize(
+    ("text", "searchable"),
+    [
+        ("猫", True),
+        ("ａ", True),
+        ("①", True),
+        ("ー", True),
+        ("「」、!", False),
+        ("😺", False),
+        ("\u3164", False),
+    ],
+)
+def test_text_is_searchable_when_the_index_keeps_something_of_it(text, searchable):
+    assert has_searchable_text(text) is searchable
+    assert bool(index_tokens(text)) is searchable
 
 
 def test_every_word_inside_a_compound_is_a_phrase_of_indexed_tokens():

@@ -94,6 +94,9 @@
         }
 
         function render(query, suggestions) {
+            if (document.activeElement !== input) {
+                return; // the visitor has left the box: a late answer must not open the list again
+            }
             setActive(-1);
             list.textContent = "";
             options = suggestions.map(function (suggestion, index) {
@@ -124,12 +127,23 @@
             }
         }
 
-        function clear() {
+        // Stops the pending keystroke's timer and its request, so that neither opens the list later.
+        function cancel() {
+            window.clearTimeout(timer);
+            timer = null;
             if (controller) {
                 controller.abort();
                 controller = null;
             }
-            window.clearTimeout(timer);
+        }
+
+        function leave() {
+            cancel();
+            close();
+        }
+
+        function clear() {
+            cancel();
             list.textContent = "";
             options = [];
             shownFor = null;
@@ -236,7 +250,7 @@
                     }
                     break;
                 case "Tab":
-                    close();
+                    leave();
                     break;
                 default:
                     break;
@@ -255,7 +269,7 @@
             }
         });
 
-        input.addEventListener("blur", close);
+        input.addEventListener("blur", leave);
 
         // Back from a suggestion's page (the back-forward cache keeps this page as it was left).
         window.addEventListener("pageshow", close);

@@ -118,6 +118,26 @@ def test_tab_leaves_the_box_and_closes_the_list(page):
     expect(page.locator("form.site-search button[type=submit]")).to_be_focused()
 
 
+@pytest.mark.parametrize("leave", ["Tab", "blur"])
+def test_a_list_still_on_its_way_stays_closed_once_the_box_is_left(page, leave):
+    page.goto("/")
+    box = header_box(page)
+    listbox = suggestions_of(page, box)
+    box.click()
+
+    box.press_sequentially("経理")  # the suggestions are asked for 150 ms after the last key
+    if leave == "Tab":
+        box.press("Tab")
+    else:
+        page.locator("body").click(position={"x": 5, "y": 5})
+    page.wait_for_timeout(400)  # long past the debounce and a local answer
+
+    expect(box).not_to_be_focused()
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    assert page.js_errors == []
+
+
 def test_a_click_on_a_suggestion_opens_its_page(page):
     page.goto("/")
     _box, listbox = type_and_wait(page, "八王子市")
