@@ -14,7 +14,7 @@ from wagtail.models import Site
 
 from home.invalidation import cached
 from home.visibility import visible
-from search.analysis import forms_contain, text_forms
+from search.analysis import forms_contain, query_pieces, text_forms
 from search.autocomplete import Suggestion, register_suggestion_source
 from search.text import normalize
 
@@ -69,7 +69,8 @@ def facet_term_suggestions(query, *, request, limit):
     if not words or site is None:
         return []
     terms = cached(CACHE_KEY.format(site_id=site.pk), lambda: catalog_terms(site, request), TIMEOUT)
-    found = [term for term in terms if forms_contain(term.forms, query)]
+    pieces = query_pieces(query)
+    found = [term for term in terms if forms_contain(term.forms, pieces)]
     found.sort(key=lambda term: not any(form.startswith(words[0]) for form in term.forms))
     return [Suggestion(term.name, term.facet_label, term.url) for term in found[:limit]]
 

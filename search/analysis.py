@@ -191,13 +191,19 @@ def highlight_terms(query):
     return written_highlight_terms(" ".join(spellings))
 
 
-def forms_contain(forms, query):
-    """Whether every term of the query is found in a short text, given as its `text_forms`, the way search
-    finds it: as written, in normalized spelling, by reading or through a synonym, as a substring (so the
-    last word typed may be a prefix). For lists too short to need the index, such as facet terms."""
+def query_pieces(query):
+    """For each term of the query, the strings any of which a text must contain to match it (as written,
+    normalized spelling, loosened kana when typed, and those of its synonyms), for `forms_contain`."""
+    pieces = []
     for term in _raw_terms(query):
         spellings = [term, *synonym_spellings(term)]
         wanted = {form for spelling in spellings for form in _term_forms(spelling, typed=spelling is term)}
-        if not any(piece and piece in form for piece in wanted for form in forms):
-            return False
-    return True
+        pieces.append(frozenset(piece for piece in wanted if piece))
+    return pieces
+
+
+def forms_contain(forms, pieces):
+    """Whether a short text, given as its `text_forms`, holds every term of a query, given as its
+    `query_pieces`, the way search finds it, as a substring (so the last word typed may be a prefix). For
+    lists too short to need the index, such as facet terms."""
+    return bool(pieces) and all(any(piece in form for piece in wanted for form in forms) for wanted in pieces)
