@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from modelsearch.backends.database.postgres import postgres as pg
 from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.index import AutocompleteField, SearchField
-from modelsearch.query import Phrase, PlainText
+from modelsearch.query import Fuzzy, MatchAll, Not, Phrase, PlainText
 
 from search.analysis import index_text, index_texts
 
@@ -14,8 +14,9 @@ from .common import FieldsReadOnceMixin, SegmentedIndexMixin, SegmentedQueryMixi
 
 
 class PostgresIndexer(FieldsReadOnceMixin, pg.ObjectIndexer):
-    """The title vector holds the title as written; its other forms join the body vector, with the
-    title's weight (search.analysis.index_texts)."""
+    """The title vector holds the title as written. The body vector holds everything, the title in
+    every form included, with the title's weight: a search then matches on the body vector alone, which
+    its GIN index serves, rather than on title || body, which is computed for every row."""
 
     def _weighted_texts(self, is_title):
         return [
@@ -35,9 +36,9 @@ class PostgresIndexer(FieldsReadOnceMixin, pg.ObjectIndexer):
 
     @cached_property
     def body(self):
-        others = [(other_forms, weight) for (_, other_forms), weight in self._title_texts]
+        title = [(f"{written} {others}", weight) for (written, others), weight in self._title_texts]
         texts = [(index_text(text), weight) for text, weight in self._weighted_texts(is_title=False)]
-        return self.as_vector(others + texts)
+        return self.as_vector(title + texts)
 
     @cached_property
     def autocomplete(self):
@@ -96,7 +97,25 @@ class PostgresQueryMixin(SegmentedQueryMixin):
         return super().build_tsquery_content(query, config=config, invert=invert)
 
 
-class PostgresQueryCompiler(PostgresQueryMixin, pg.PostgresSearchQueryCompiler):
+class BodyVectorMatchMixin:
+    """Matches on the body vector alone (after SegmentedQueryMixin dropped empty terms)."""
+
+    def search(self, config, start, stop, score_field=None, backend=None):
+        if (
+            self.fields is not None
+            or isinstance(self.query, (MatchAll, Fuzzy))
+            or (isinstance(self.query, Not) and isinstance(self.query.subquery, MatchAll))
+        ):
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        # The body vector holds every text of the entry (PostgresIndexer), so matching it alone finds
+        # the same rows as title || body, through the GIN index (at 1,000 projects: 8 ms, not 90).
+        search_query = self.build_tsquery(self.query, config=config)
+        rank_expression = self._build_rank_expression(self.get_search_vectors(search_query), config)
+        queryset = self.queryset.filter(index_entries__body=search_query)
+        return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
+
+
+class PostgresQueryCompiler(PostgresQueryMixin, BodyVectorMatchMixin, pg.PostgresSearchQueryCompiler):
     def _build_rank_expression(self, vectors, config):
         """Pages whose title matches the whole query first, then by ts_rank.
 
