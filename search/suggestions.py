@@ -77,17 +77,13 @@ def suggest(query):
     return " ".join(replaced) if replaced != terms else None
 
 
-def _is_known(key, known):
-    return key in known.position or known.contains_piece(key)
-
-
 def _corrected(term, known):
     """The term as typed, or the closest known word as the pages write it; for a compound none is close
     to, each of its words that is not known replaced by the closest known word (子ども食道 -> 子ども食堂)."""
     key = normalize(term)
-    if not key or len(key) > MAX_TERM_LENGTH or _is_known(key, known):
+    if not key or len(key) > MAX_TERM_LENGTH or known.contains_piece(key):
         return term
-    if any(_is_known(normalize(spelling), known) for spelling in synonym_spellings(term)):
+    if any(known.contains_piece(normalize(spelling)) for spelling in synonym_spellings(term)):
         # Another accepted spelling of the term is known (子供食堂 for the pages' 子ども食堂).
         return term
     closest = _closest(key, known)
@@ -96,7 +92,7 @@ def _corrected(term, known):
     pieces = []
     for word in words(term):
         word_key = normalize(word.surface)
-        if len(word_key) < MIN_WORD_LENGTH or _is_known(word_key, known):
+        if len(word_key) < MIN_WORD_LENGTH or known.contains_piece(word_key):
             pieces.append(word.surface)
         else:
             pieces.append(_closest(word_key, known) or word.surface)

@@ -92,7 +92,6 @@ class Vocabulary:
     in_titles: list = field(default_factory=list)
 
     def __post_init__(self):
-        self.position = {key: index for index, key in enumerate(self.keys)}
         # One string to test "is this a piece of any known word, or of its reading" in C.
         self.joined = "\n".join(self.keys + self.readings)
         self.loose_readings = [loose(reading) for reading in self.readings]
