@@ -15,6 +15,7 @@ class HomeConfig(AppConfig):
 
 def declare_invalidation():
     """What a change to the shell's own records invalidates (home/invalidation.py)."""
+    from wagtail.contrib.forms.models import FormSubmission
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Site
@@ -24,6 +25,7 @@ def declare_invalidation():
         ArticlePageTag,
         ArticleRelatedPage,
         CenterSettings,
+        ContactFormField,
         HomeFeaturedEvent,
         HomeFeaturedProject,
         NavigationSettings,
@@ -32,6 +34,8 @@ def declare_invalidation():
 
     # Settings and menus frame every page; the cached settings hold the center's logo and share image.
     invalidation.everywhere(CenterSettings, NavigationSettings, Site, get_image_model(), get_document_model())
-    invalidation.page_part(ArticlePageTag, ArticleRelatedPage, HomeFeaturedEvent, HomeFeaturedProject)
-    # Emails waiting to be sent are shown on no public page.
-    invalidation.private(OutgoingEmail)
+    invalidation.page_part(
+        ArticlePageTag, ArticleRelatedPage, ContactFormField, HomeFeaturedEvent, HomeFeaturedProject
+    )
+    # Emails waiting to be sent, and what people wrote in the お問い合わせ form, are shown on no public page.
+    invalidation.private(OutgoingEmail, FormSubmission)

@@ -62,7 +62,7 @@ def _build(site, request):
 
     # The images come along so that the cached settings never query for them.
     center = CenterSettings.base_queryset().filter(site=site).select_related(
-        "logo", "share_image"
+        "logo", "share_image", "emblem"
     ).first() or CenterSettings(site=site)
     menus = NavigationSettings.objects.filter(site=site).first() or NavigationSettings(site=site)
     # One read of the view restrictions serves every lookup below.

@@ -98,14 +98,17 @@ def test_event_calendar_has_the_event_in_tokyo_time(client, tree):
     assert response.content.index(b"BEGIN:VTIMEZONE") < response.content.index(b"BEGIN:VEVENT")
 
 
-def test_online_event_calendar_points_to_the_online_url(client, tree):
+def test_online_event_calendar_says_online_but_keeps_the_meeting_url_for_confirmed_registrants(client, tree):
     make_event(tree.events, slug="online-briefing", online_url="https://meet.example.org/briefing")
 
-    _, calendar = get_calendar(client, "/events/online-briefing/calendar.ics")
+    response, calendar = get_calendar(client, "/events/online-briefing/calendar.ics")
 
     [vevent] = calendar.walk("VEVENT")
-    assert str(vevent["LOCATION"]) == "https://meet.example.org/briefing"
-    assert "オンライン参加: https://meet.example.org/briefing" in str(vevent["DESCRIPTION"])
+    assert str(vevent["LOCATION"]) == "オンライン"
+    assert "オンライン参加: 参加が確定した方に、メールとお申込み状況ページでお知らせします" in str(
+        vevent["DESCRIPTION"]
+    )
+    assert b"meet.example.org" not in response.content
 
 
 def test_event_without_optional_fields_still_downloads(client, tree):
@@ -330,11 +333,12 @@ def test_online_and_mixed_events_have_virtual_locations(tree):
     online_data, mixed_data = jsonld_of(online), jsonld_of(mixed)
 
     assert online_data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
-    assert online_data["location"] == {"@type": "VirtualLocation", "url": "https://meet.example.org/a"}
+    # The meeting URL goes only to confirmed registrants: the virtual location is the event's page.
+    assert online_data["location"] == {"@type": "VirtualLocation", "url": f"{BASE_URL}/events/online/"}
     assert mixed_data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
     assert mixed_data["location"] == [
         {"@type": "Place", "name": "クリエイトホール"},
-        {"@type": "VirtualLocation", "url": "https://meet.example.org/b"},
+        {"@type": "VirtualLocation", "url": f"{BASE_URL}/events/mixed/"},
     ]
 
 

@@ -6,7 +6,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
+from home.models import AccessPage, ArticleIndexPage, ArticlePage, ContactPage, HomePage, StandardPage
 from projects.models import (
     AnnualResultsIntroduction,
     EventIndexPage,
@@ -45,6 +45,8 @@ class PageTypeRulesTests(WagtailPageTestCase):
                 EventIndexPage,
                 WorkerRegistrationPage,
                 SupportApplicationPage,
+                ContactPage,
+                AccessPage,
             },
         )
 
@@ -76,7 +78,8 @@ class PageTypeRulesTests(WagtailPageTestCase):
     def test_standard_pages_nest(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
         self.assertAllowedSubpageTypes(
-            StandardPage, {StandardPage, WorkerRegistrationPage, SupportApplicationPage}
+            StandardPage,
+            {StandardPage, WorkerRegistrationPage, SupportApplicationPage, ContactPage, AccessPage},
         )
 
     def test_the_talent_forms_have_one_page_each_under_home_or_a_standard_page(self):
@@ -85,6 +88,13 @@ class PageTypeRulesTests(WagtailPageTestCase):
                 self.assertAllowedParentPageTypes(form_page, {HomePage, StandardPage})
                 self.assertAllowedSubpageTypes(form_page, set())
                 self.assertEqual(form_page.max_count, 1)
+
+    def test_the_contact_and_access_pages_have_one_page_each_under_home_or_a_standard_page(self):
+        for page_model in (ContactPage, AccessPage):
+            with self.subTest(page_model.__name__):
+                self.assertAllowedParentPageTypes(page_model, {HomePage, StandardPage})
+                self.assertAllowedSubpageTypes(page_model, set())
+                self.assertEqual(page_model.max_count, 1)
 
     def test_one_index_of_each_kind_per_home(self):
         tree = build_catalog_tree()
@@ -116,6 +126,48 @@ class CreateThroughAdminTests(WagtailPageTestCase):
                     "slug": "probono",
                     "lead": "仕事のスキルを活かすボランティアです。",
                     "body": streamfield([("paragraph", rich_text("<p>チームで団体を支えます。</p>"))]),
+                }
+            ),
+        )
+
+    def test_create_contact_page_with_its_fields(self):
+        self.assertCanCreate(
+            self.tree.home,
+            ContactPage,
+            nested_form_data(
+                {
+                    "title": "お問い合わせ",
+                    "slug": "contact",
+                    "intro": rich_text("<p>3日以内にお返事します。</p>"),
+                    "thanks": "",
+                    "to_address": "office@example.jp",
+                    "form_fields": inline_formset(
+                        [
+                            {"label": "お名前", "field_type": "singleline", "required": "on"},
+                            {
+                                "label": "お問い合わせの種類",
+                                "field_type": "dropdown",
+                                "required": "on",
+                                "choices": "プロボノについて\nその他",
+                            },
+                        ]
+                    ),
+                }
+            ),
+        )
+        page = ContactPage.objects.get(slug="contact")
+        self.assertEqual([field.label for field in page.form_fields.all()], ["お名前", "お問い合わせの種類"])
+
+    def test_create_access_page(self):
+        self.assertCanCreate(
+            self.tree.home,
+            AccessPage,
+            nested_form_data(
+                {
+                    "title": "アクセス",
+                    "slug": "access",
+                    "lead": "八王子駅北口から歩いて5分です。",
+                    "body": rich_text("<p>駐車場はありません。</p>"),
                 }
             ),
         )

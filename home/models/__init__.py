@@ -1,17 +1,21 @@
 """The home app's models, split by kind and re-exported here."""
 
 from .articles import ArticleIndexPage, ArticlePage, ArticlePageTag, ArticleRelatedPage
+from .contact import AccessPage, ContactFormField, ContactPage
 from .outbox import OutgoingEmail, OutgoingEmailStatus
 from .pages import HomeFeaturedEvent, HomeFeaturedProject, HomePage, StandardPage
 from .sections import SectionIndexPage
 from .site_settings import CenterSettings, NavigationSettings
 
 __all__ = [
+    "AccessPage",
     "ArticleIndexPage",
     "ArticlePage",
     "ArticlePageTag",
     "ArticleRelatedPage",
     "CenterSettings",
+    "ContactFormField",
+    "ContactPage",
     "HomeFeaturedEvent",
     "HomeFeaturedProject",
     "HomePage",

@@ -69,6 +69,8 @@ class HomePage(Page):
         "projects.EventIndexPage",
         "projects.WorkerRegistrationPage",
         "projects.SupportApplicationPage",
+        "home.ContactPage",
+        "home.AccessPage",
     ]
 
     class Meta:
@@ -149,6 +151,8 @@ class StandardPage(Page):
         "home.StandardPage",
         "projects.WorkerRegistrationPage",
         "projects.SupportApplicationPage",
+        "home.ContactPage",
+        "home.AccessPage",
     ]
 
     class Meta:

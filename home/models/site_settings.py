@@ -4,12 +4,14 @@ Templates read these through the `settings` context processor, so nothing of the
 written in a template.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from home.blocks import MenuStreamBlock
+from home.phone import clean_phone_number
 
 
 @register_setting(icon="home")
@@ -22,11 +24,35 @@ class CenterSettings(BaseSiteSetting):
     )
     postal_code = models.CharField("郵便番号", max_length=10, blank=True, help_text="例:192-0083")
     address = models.CharField("住所", max_length=200, blank=True)
-    phone = models.CharField("電話番号", max_length=20, blank=True, help_text="例:042-000-0000")
-    fax = models.CharField("FAX番号", max_length=20, blank=True)
-    email = models.EmailField("メールアドレス", blank=True, help_text="問い合わせ先として公開します。")
+    phone = models.CharField(
+        "電話番号",
+        max_length=20,
+        blank=True,
+        help_text="例:042-000-0000。フッターとメールの署名に表示し、スマートフォンではそのまま発信できます。",
+    )
+    fax = models.CharField("FAX番号", max_length=20, blank=True, help_text="例:042-000-0001")
+    email = models.EmailField(
+        "メールアドレス",
+        blank=True,
+        help_text="問い合わせ先として公開します。お問い合わせフォームの送信内容も、このアドレスに届きます。",
+    )
     opening_hours = models.TextField(
-        "開館時間", max_length=400, blank=True, help_text="開館時間と休館日。改行はそのまま表示します。"
+        "開館時間",
+        max_length=400,
+        blank=True,
+        help_text="例:9時〜21時(日曜・祝日は17時まで)。改行はそのまま表示します。",
+    )
+    closed_days = models.TextField(
+        "休館日",
+        max_length=400,
+        blank=True,
+        help_text="例:毎月第3月曜日、年末年始。改行はそのまま表示します。",
+    )
+    access = models.TextField(
+        "アクセス",
+        max_length=2000,
+        blank=True,
+        help_text="最寄り駅からの道順や駐車場・駐輪場の案内です。アクセスのページに表示します。改行はそのまま表示します。",
     )
     footer_text = models.TextField(
         "フッターの文章", max_length=400, blank=True, help_text="全ページの下部に表示する短い文章です。"
@@ -48,6 +74,15 @@ class CenterSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="検索エンジンに伝えるセンターのロゴです(正方形に近い画像)。",
+    )
+    emblem = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="センターのロゴ・エンブレム",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="全ページの左上で、サイト名の前に小さく表示します(高さ40ピクセルほど)。空欄ならサイト名だけを表示します。",
     )
     share_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -74,6 +109,8 @@ class CenterSettings(BaseSiteSetting):
                 FieldPanel("fax"),
                 FieldPanel("email"),
                 FieldPanel("opening_hours"),
+                FieldPanel("closed_days"),
+                FieldPanel("access"),
             ],
             heading="所在地・連絡先",
         ),
@@ -81,6 +118,7 @@ class CenterSettings(BaseSiteSetting):
             [
                 FieldPanel("footer_text"),
                 FieldPanel("privacy_policy_page"),
+                FieldPanel("emblem"),
                 FieldPanel("logo"),
                 FieldPanel("share_image"),
             ],
@@ -102,6 +140,20 @@ class CenterSettings(BaseSiteSetting):
         verbose_name = "センター情報"
 
     SOCIAL_FIELDS = ("x_url", "facebook_url", "instagram_url", "youtube_url", "line_url")
+    PHONE_FIELDS = ("phone", "fax")
+
+    def clean(self):
+        """Phone and FAX numbers as people dial them: digits and hyphens, full-width typing folded."""
+        super().clean()
+        errors = {}
+        for field in self.PHONE_FIELDS:
+            try:
+                setattr(self, field, clean_phone_number(getattr(self, field)))
+            except ValidationError as error:
+                label = self._meta.get_field(field).verbose_name
+                errors[field] = [f"{label}は、{message}" for message in error.messages]
+        if errors:
+            raise ValidationError(errors)
 
     def social_links(self):
         """(label, url) of the social accounts that are set, in a fixed order."""

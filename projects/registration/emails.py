@@ -20,6 +20,7 @@ from home.origin import absolute_url, page_url
 from projects.ical import calendar_bytes
 from projects.models import Registration, RegistrationStatus
 
+from .meeting import meeting_url
 from .tokens import CANCEL, STATUS, make_token
 
 logger = logging.getLogger(__name__)
@@ -58,8 +59,11 @@ def situation(registration):
 
 def _send(registration, kind, mark_sent=None):
     event = registration.event
+    # The online meeting's URL only for a confirmed seat, and not in the email that confirms a cancellation.
+    meeting = meeting_url(registration) if kind != "cancelled" else ""
     context = {
         "registration": registration,
+        "meeting_url": meeting,
         "name": mail_policy.quoted(registration.name),
         "event": event,
         "kind": kind,
@@ -69,7 +73,13 @@ def _send(registration, kind, mark_sent=None):
     }
     attachments = []
     if kind != "cancelled":
-        attachments.append((f"{event.slug}.ics", calendar_bytes([event], name=event.title), "text/calendar"))
+        attachments.append(
+            (
+                f"{event.slug}.ics",
+                calendar_bytes([event], name=event.title, meeting_url=meeting),
+                "text/calendar",
+            )
+        )
     return send_templated_email(
         "emails/registration",
         subject=SUBJECTS[kind].format(title=event.title),

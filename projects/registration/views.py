@@ -9,6 +9,7 @@ from projects.cache_keys import seats_key
 from . import services
 from .emails import cancel_url
 from .forms import RegistrationForm
+from .meeting import meeting_url
 from .tokens import CANCEL, STATUS, make_token, registration_for_token
 
 
@@ -59,6 +60,8 @@ def registration_status(page, request, token):
     context = {"page": page, "registration": registration}
     if registration:
         context["cancel_url"] = cancel_url(registration)
+        # Only a confirmed seat sees the online meeting's URL; the page is private and never cached.
+        context["meeting_url"] = meeting_url(registration)
     return _private(request, "projects/registration_status.html", context, found=registration is not None)
 
 

@@ -36,7 +36,9 @@ def _attendance_mode(has_place, has_online):
     return SCHEMA + "OfflineEventAttendanceMode"
 
 
-def _locations(page):
+def _locations(page, url):
+    """The event's place, and for an online event a VirtualLocation at the event's page: the meeting URL
+    itself goes only to confirmed registrants (projects/registration/meeting.py)."""
     locations = []
     venue, address = page.venue.strip(), page.address.strip()
     if venue or address:
@@ -45,7 +47,7 @@ def _locations(page):
             place["address"] = {"@type": "PostalAddress", "streetAddress": address, "addressCountry": "JP"}
         locations.append(place)
     if page.online_url:
-        locations.append({"@type": "VirtualLocation", "url": page.online_url})
+        locations.append({"@type": "VirtualLocation", "url": url})
     return locations
 
 
@@ -56,7 +58,7 @@ def event_data(page, confirmed=None, site=None, center=None):
     if confirmed is None:
         confirmed = page.confirmed_count()
     url = page_url(page)
-    locations = _locations(page)
+    locations = _locations(page, url)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
