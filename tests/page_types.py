@@ -10,7 +10,7 @@ def _live(model):
 
 def page_type_urls():
     """{page type: [addresses]}; a type with many pages lists them all, so a rule holds for the largest."""
-    from home.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
+    from home.models import AccessPage, ArticleIndexPage, ArticlePage, ContactPage, HomePage, StandardPage
     from projects.annual_results import available_fiscal_years
     from projects.models import (
         EventIndexPage,
@@ -48,6 +48,9 @@ def page_type_urls():
         "registration cancel": [cancel_url(registration)],
         "search": ["/search/", "/search/?q=プロボノ", "/search/?q=見つからない言葉"],
         "sitemap": ["/sitemap/"],
+        "contact": [page.url for page in _live(ContactPage)]
+        + [f"{page.url}thanks/" for page in _live(ContactPage)],
+        "access": [page.url for page in _live(AccessPage)],
         "not found": ["/no-such-page/"],
     }
     return urls

@@ -585,3 +585,29 @@ def test_a_standard_page_may_hold_the_access_page(client, tree):
     page = add_page(about, AccessPage(title="交通案内", slug="access"))
 
     assert soup_of(client, page.url).select_one("h1").get_text(strip=True) == "交通案内"
+
+
+# Previews
+
+
+def test_the_contact_and_access_pages_preview_an_unsaved_edit(contact_page):
+    from django.urls import reverse
+
+    from tests.test_editorial_workflow import edit_form_data
+
+    access = add_page(contact_page.get_parent(), AccessPage(title="アクセス", slug="access"))
+    client = logged_in(make_user("henshu", "編集者"))
+    for page in (contact_page, access):
+        data = edit_form_data(client, page)
+        data["title"] = f"下書きのタイトル{page.pk}"
+        preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+        assert client.post(preview_url, data).json() == {"is_valid": True, "is_available": True}
+        response = client.get(preview_url)
+        assert response.status_code == 200
+        assert f"下書きのタイトル{page.pk}" in parse(response).main.get_text()
+        assert f"下書きのタイトル{page.pk}" not in Client().get(page.url).content.decode()
+    landing = client.get(
+        reverse("wagtailadmin_pages:preview_on_edit", args=[contact_page.pk]) + "?mode=landing"
+    )
+    assert "お問い合わせを受け付けました" in parse(landing).main.get_text()
+    assert FormSubmission.objects.count() == 0
