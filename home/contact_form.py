@@ -13,8 +13,10 @@ import unicodedata
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import FormSubmission
 
@@ -247,8 +249,16 @@ def office_addresses(page, center):
 
 
 def store_and_mail(page, form):
-    """Store the submission for 事務局, and queue its email to the office; the FormSubmission."""
-    submission = FormSubmission.objects.create(form_data=form.submission_data(), page=page)
+    """Store the submission for 事務局, and queue its email to the office; the FormSubmission.
+
+    The same message sent again within PUBLIC_FORM_DUPLICATE_WINDOW (a double click, the back button)
+    lands on the first one: the office gets it once."""
+    data = form.submission_data()
+    since = timezone.now() - datetime.timedelta(seconds=settings.PUBLIC_FORM_DUPLICATE_WINDOW)
+    earlier = FormSubmission.objects.filter(page=page, submit_time__gte=since, form_data=data).first()
+    if earlier is not None:
+        return earlier
+    submission = FormSubmission.objects.create(form_data=data, page=page)
     site = page.get_site()
     center = center_settings(site=site)
     addresses = office_addresses(page, center)

@@ -145,6 +145,18 @@ def test_sending_stores_the_submission_mails_the_office_in_japanese_and_thanks_t
     assert "花子" not in text and "hanako" not in text
 
 
+def test_the_same_message_sent_twice_reaches_the_office_once(client, contact_page):
+    first, again = send(client, contact_page), send(client, contact_page)
+
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert again["Location"] == "/contact/thanks/"
+    assert FormSubmission.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+    send(client, contact_page, お問い合わせ内容="もうひとつ質問があります。")
+    assert FormSubmission.objects.count() == 2
+
+
 def test_the_thank_you_page_shows_the_pages_own_message(client, contact_page):
     contact_page.thanks = "ありがとうございました。\n担当の者からご連絡します。"
     contact_page.save_revision().publish()
