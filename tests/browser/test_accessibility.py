@@ -33,6 +33,9 @@ PAGES = {
     "human-sitemap": "/sitemap/",
     "worker-registration": "/probono/join/",
     "support-application": "/probono/apply/",
+    "contact": "/contact/",
+    "contact-thanks": "/contact/thanks/",
+    "access": "/access/",
 }
 
 
@@ -71,8 +74,8 @@ def test_registration_form_showing_errors_has_no_wcag_violations(page):
 
 @pytest.mark.parametrize(
     ("path", "button"),
-    [("/probono/join/", "確認メールを受け取る"), ("/probono/apply/", "申し込む")],
-    ids=["worker-registration", "support-application"],
+    [("/probono/join/", "確認メールを受け取る"), ("/probono/apply/", "申し込む"), ("/contact/", "送信する")],
+    ids=["worker-registration", "support-application", "contact"],
 )
 def test_talent_forms_showing_errors_have_no_wcag_violations(page, path, button):
     page.goto(path)
