@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health
+from home.display import display as display_view
 from home.sitemap_page import sitemap_page
 from home.sitemap_xml import sitemap
 from search import autocomplete as search_autocomplete
@@ -26,6 +27,7 @@ urlpatterns = [
     path("team/", include("projects.talent.teams.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("sitemap/", sitemap_page, name="sitemap_page"),
+    path("display/", display_view, name="display"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
