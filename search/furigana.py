@@ -337,6 +337,14 @@ def _annotate_gap(text, start, end, found_words, boundaries):
     return "".join(parts)
 
 
+_RUBY = re.compile(r"<ruby>[^<]*<rt>([^<]*)</rt></ruby>")
+
+
+def reading(text):
+    """The text's reading as ふりがな shows it, in hiragana: the ruby in place of the kanji it is on."""
+    return hiragana(_RUBY.sub(r"\1", annotate_text(text)))
+
+
 def annotate_html(html, index=None):
     """The page with ruby on the text that visitors read (see the module's docstring)."""
     index = index if index is not None else reading_index()
