@@ -118,6 +118,7 @@ def hiragana(text):
 # Readings of one word
 
 
+@lru_cache(maxsize=16384)
 def word_ruby(surface, kana):
     """HTML for one word (`surface`, HTML text as written) with ruby from its reading `kana` (katakana or
     hiragana); the surface unchanged when it has no kanji or the reading is not plain kana."""
@@ -309,32 +310,28 @@ def _annotate_prose(text, index):
     spans = index.spans(text, found_words)
     if not spans:
         return "".join(word_ruby(word.surface, word.spoken) for word in found_words)
-    boundaries, position = {0}, 0
-    for word in found_words:
+    starts, position = {}, 0
+    for number, word in enumerate(found_words):
+        starts[position] = number
         position += len(word.surface)
-        boundaries.add(position)
+    starts[position] = len(found_words)
     parts, position = [], 0
-    for start, end, reading in spans:
-        parts.append(_annotate_gap(text, position, start, found_words, boundaries))
-        parts.append(word_ruby(text[start:end], reading))
+    for start, end, entry_reading in spans:
+        parts.append(_annotate_gap(text, position, start, found_words, starts))
+        parts.append(word_ruby(text[start:end], entry_reading))
         position = end
-    parts.append(_annotate_gap(text, position, len(text), found_words, boundaries))
+    parts.append(_annotate_gap(text, position, len(text), found_words, starts))
     return "".join(parts)
 
 
-def _annotate_gap(text, start, end, found_words, boundaries):
+def _annotate_gap(text, start, end, found_words, starts):
+    """Ruby for text[start:end] between two entries; `starts` maps each word's start to its number."""
     if start >= end:
         return ""
-    if start not in boundaries or end not in boundaries:
+    if start not in starts or end not in starts:
         # A word was cut by an entry: the rest is read on its own.
         return annotate_plain(text[start:end])
-    parts, position = [], 0
-    for word in found_words:
-        word_end = position + len(word.surface)
-        if position >= start and word_end <= end:
-            parts.append(word_ruby(word.surface, word.spoken))
-        position = word_end
-    return "".join(parts)
+    return "".join(word_ruby(word.surface, word.spoken) for word in found_words[starts[start] : starts[end]])
 
 
 _RUBY = re.compile(r"<ruby>[^<]*<rt>([^<]*)</rt></ruby>")
