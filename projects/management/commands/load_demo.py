@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from projects.catalog.errors import CatalogError
 from projects.catalog.importer import import_catalog
-from projects.demo import accounts, catalog, center, generator, site
+from projects.demo import accessibility, accounts, catalog, center, generator, site
 from projects.models import ProjectPage
 
 
@@ -58,6 +58,7 @@ class Command(BaseCommand):
                 registrations = catalog.add_demo_registrations()
                 pages = site.build_site(site_data, today)
                 settings_changed = center.build_center_settings(Site.objects.get(is_default_site=True))
+                accessibility.build_accessibility(Site.objects.get(is_default_site=True))
                 generated = import_catalog(generator.generate_catalog(projects)) if projects else None
                 accounts_created = accounts.ensure_demo_accounts()
         except CatalogError as error:
