@@ -24,7 +24,14 @@ from home.visibility import visible
 from projects.models import FACETS, ProjectIndexPage, ProjectPage
 
 MAX_RANDOM = 200
+MAX_URL_LENGTH = 300
 LOOPBACK = "127.0.0.1"
+
+
+def _shown(value):
+    """An argument quoted in an error message, cut short."""
+    text = str(value)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def _count(value):
@@ -32,10 +39,12 @@ def _count(value):
         number = int(value)
     except (TypeError, ValueError):
         raise CommandError(
-            f"--random には0から{MAX_RANDOM}までの整数を指定してください(「{value}」)。"
+            f"--random には0から{MAX_RANDOM}までの整数を指定してください(「{_shown(value)}」)。"
         ) from None
     if not 0 <= number <= MAX_RANDOM:
-        raise CommandError(f"--random には0から{MAX_RANDOM}までの整数を指定してください(「{value}」)。")
+        raise CommandError(
+            f"--random には0から{MAX_RANDOM}までの整数を指定してください(「{_shown(value)}」)。"
+        )
     return number
 
 
@@ -45,20 +54,31 @@ def _seed(value):
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise CommandError(f"--seed には0以上の整数を指定してください(「{value}」)。") from None
+        raise CommandError(f"--seed には0以上の整数を指定してください(「{_shown(value)}」)。") from None
     if not 0 <= number < 2**32:
-        raise CommandError(f"--seed には0以上、2の32乗未満の整数を指定してください(「{value}」)。")
+        raise CommandError(f"--seed には0以上、2の32乗未満の整数を指定してください(「{_shown(value)}」)。")
     return number
 
 
 def _base_url(value):
     if value is None:
         return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+    try:
+        parts = urlsplit(value) if len(value) <= MAX_URL_LENGTH else None
+        if parts is not None:
+            _port = parts.port  # reading it checks it: ValueError for "http://host:x" or beyond 65535
+    except ValueError:
+        parts = None
+    valid = (
+        parts is not None
+        and parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not (parts.query or parts.fragment or parts.username)
+    )
+    if not valid:
         raise CommandError(
             "--base-url には http://127.0.0.1:8000 のような http または https のアドレスを指定してください"
-            f"(「{value}」)。"
+            f"(「{_shown(value)}」)。"
         )
     return f"{parts.scheme}://{parts.netloc}"
 
