@@ -7,6 +7,8 @@ the pages tested and a judgement of each success criterion. Editors record what 
 publish (docs/accessibility.md).
 """
 
+from urllib.parse import unquote
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
@@ -272,7 +274,8 @@ class ReportRecord:
 
     @property
     def pages(self):
-        return self.data.get("pages", [])
+        """The tested pages; `shown_url` is the address with its query decoded, for people to read."""
+        return [{**page, "shown_url": unquote(page.get("url", ""))} for page in self.data.get("pages", [])]
 
     def axe_rows(self):
         """[(page, [cell per condition])]: a cell is {"violations", "nodes", "incomplete", "passes",

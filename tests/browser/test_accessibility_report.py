@@ -71,3 +71,50 @@ def test_the_command_tests_every_page_type_and_leaves_a_draft_report(live_url, d
     summary = out.getvalue()
     assert f"試験結果の下書きを作成しました: {report.title}" in summary
     assert "達成基準38件: 適合1件・不適合0件・非適用5件・未確認32件" in summary
+
+
+def test_policy_and_report_pages_have_no_wcag_violations_in_each_condition(new_page, live_url, db, undo):
+    from axe_playwright_python.sync_playwright import Axe
+    from wagtail.models import Site
+
+    from home.accessibility.report import save_report
+    from home.accessibility.sampling import REPRESENTATIVE, Sample
+
+    undo(lambda: AccessibilityReportPage.objects.all().delete())
+    runs = [
+        {
+            "url": "/",
+            "condition": c.key,
+            "status": 200,
+            "lang": "ja",
+            "media": 0,
+            "violations": [],
+            "passes": [],
+        }
+        for c in CONDITIONS
+    ]
+    sample = Sample("/", "ホーム", "ホーム", REPRESENTATIVE)
+    site = Site.objects.get(is_default_site=True)
+    report, _created, _judgements = save_report(
+        site, [sample], runs, conditions=CONDITIONS, seed=1, tool="axe-core", browser="Chromium"
+    )
+    report.get_latest_revision().publish()
+    report_url = AccessibilityReportPage.objects.get(pk=report.pk).url
+    policy_url = AccessibilityPolicyPage.objects.get().url
+
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+    for condition in CONDITIONS:
+        for viewport in ({"width": 1280, "height": 900}, {"width": 320, "height": 640}):
+            page = new_page(viewport=viewport)
+            page.context.add_cookies(
+                [
+                    {"name": "display_scheme", "value": condition.scheme, "url": live_url},
+                    {"name": "display_text_size", "value": condition.text_size, "url": live_url},
+                ]
+            )
+            for url in (policy_url, report_url):
+                assert page.goto(url).status == 200
+                violations = (
+                    Axe().run(page, options={**options, "resultTypes": ["violations"]}).response["violations"]
+                )
+                assert not violations, (url, condition.key, viewport, [v["id"] for v in violations])
