@@ -33,18 +33,34 @@ class Condition:
     label: str
     scheme: str
     text_size: str
+    furigana: bool = False
+
+    def cookies(self, url):
+        """The display cookies of home/display.py for this condition, for the site at `url`."""
+        values = {
+            "display_scheme": self.scheme,
+            "display_text_size": self.text_size,
+            "display_furigana": "on" if self.furigana else "off",
+        }
+        return [{"name": name, "value": value, "url": url} for name, value in values.items()]
 
     def as_dict(self):
-        return {"key": self.key, "label": self.label, "scheme": self.scheme, "text_size": self.text_size}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "scheme": self.scheme,
+            "text_size": self.text_size,
+            "furigana": self.furigana,
+        }
 
 
-# The three colour schemes at the default and at the largest text size (the display_* cookies of
-# home/display.py).
+# The default display, then each colour scheme at the largest text size with ふりがな on: the hardest case
+# for contrast and layout that a visitor can choose.
 CONDITIONS = (
     Condition("white-normal", "白・標準", "white", "normal"),
-    Condition("white-large", "白・大", "white", "large"),
-    Condition("black-large", "黒・大", "black", "large"),
-    Condition("blue-large", "青・大", "blue", "large"),
+    Condition("white-large", "白・大・ふりがな", "white", "large", furigana=True),
+    Condition("black-large", "黒・大・ふりがな", "black", "large", furigana=True),
+    Condition("blue-large", "青・大・ふりがな", "blue", "large", furigana=True),
 )
 
 
@@ -113,12 +129,7 @@ def _run(base_url, paths, conditions, chromium, progress):
                     timezone_id="Asia/Tokyo",
                     viewport={"width": 1280, "height": 900},
                 )
-                context.add_cookies(
-                    [
-                        {"name": "display_scheme", "value": condition.scheme, "url": base_url},
-                        {"name": "display_text_size", "value": condition.text_size, "url": base_url},
-                    ]
-                )
+                context.add_cookies(condition.cookies(base_url))
                 context.set_default_timeout(PAGE_TIMEOUT_MS)
                 page = context.new_page()
                 for path in paths:

@@ -106,12 +106,7 @@ def test_policy_and_report_pages_have_no_wcag_violations_in_each_condition(new_p
     for condition in CONDITIONS:
         for viewport in ({"width": 1280, "height": 900}, {"width": 320, "height": 640}):
             page = new_page(viewport=viewport)
-            page.context.add_cookies(
-                [
-                    {"name": "display_scheme", "value": condition.scheme, "url": live_url},
-                    {"name": "display_text_size", "value": condition.text_size, "url": live_url},
-                ]
-            )
+            page.context.add_cookies(condition.cookies(live_url))
             for url in (policy_url, report_url):
                 assert page.goto(url).status == 200
                 violations = (

@@ -85,7 +85,7 @@ def _base_url(value):
 
 class Command(BaseCommand):
     help = (
-        "ページの種類ごとの代表ページと無作為に選んだページを axe で試験し(背景色3種と文字サイズ大)、"
+        "ページの種類ごとの代表ページと無作為に選んだページを axe で試験し(標準の表示と、背景色3種を文字サイズ大・ふりがな付きで)、"
         "アクセシビリティ方針のページの下に試験結果を下書きとして保存します。"
     )
 
@@ -262,7 +262,9 @@ def serving(base_url):
     if base_url:
         yield base_url
         return
-    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, LOOPBACK]):
+    # Only this process's browser reaches the loopback server, over plain HTTP: production's redirect to
+    # HTTPS would send every page away.
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, LOOPBACK], SECURE_SSL_REDIRECT=False):
         server = LiveServerThread(LOOPBACK, static_handler=lambda handler: handler)
         server.daemon = True
         server.start()

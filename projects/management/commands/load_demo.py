@@ -57,8 +57,9 @@ class Command(BaseCommand):
                 report = catalog.import_demo_catalog(today)
                 registrations = catalog.add_demo_registrations()
                 pages = site.build_site(site_data, today)
-                settings_changed = center.build_center_settings(Site.objects.get(is_default_site=True))
+                # Before the center's settings, whose footer menu may link to the policy page.
                 accessibility.build_accessibility(Site.objects.get(is_default_site=True))
+                settings_changed = center.build_center_settings(Site.objects.get(is_default_site=True))
                 generated = import_catalog(generator.generate_catalog(projects)) if projects else None
                 accounts_created = accounts.ensure_demo_accounts()
         except CatalogError as error:
