@@ -1,5 +1,5 @@
 """The 38 success criteria of JIS X 8341-3:2016 (identical to WCAG 2.0) at levels A and AA, with the
-Japanese titles of the standard (as in WAIC's translation of WCAG 2.0).
+standard's Japanese titles (without its suffix 「の達成基準」).
 
 `automatic` marks the few criteria an automated test can judge on its own. Only 3.1.1 qualifies: axe
 checks that the page declares a valid language, and the report also checks that it is Japanese. Every
@@ -32,9 +32,9 @@ class Criterion:
 
 CRITERIA = (
     Criterion("1.1.1", LEVEL_A, "非テキストコンテンツ"),
-    Criterion("1.2.1", LEVEL_A, "音声のみ及び映像のみ(収録済み)", media=True),
+    Criterion("1.2.1", LEVEL_A, "音声だけ及び映像だけ(収録済み)", media=True),
     Criterion("1.2.2", LEVEL_A, "キャプション(収録済み)", media=True),
-    Criterion("1.2.3", LEVEL_A, "音声解説、又はメディアに対する代替(収録済み)", media=True),
+    Criterion("1.2.3", LEVEL_A, "音声解説又はメディアに対する代替コンテンツ(収録済み)", media=True),
     Criterion("1.2.4", LEVEL_AA, "キャプション(ライブ)", media=True),
     Criterion("1.2.5", LEVEL_AA, "音声解説(収録済み)", media=True),
     Criterion("1.3.1", LEVEL_A, "情報及び関係性"),
@@ -49,7 +49,7 @@ CRITERIA = (
     Criterion("2.1.2", LEVEL_A, "キーボードトラップなし"),
     Criterion("2.2.1", LEVEL_A, "タイミング調整可能"),
     Criterion("2.2.2", LEVEL_A, "一時停止、停止及び非表示"),
-    Criterion("2.3.1", LEVEL_A, "3回の閃光、又は閾値以下"),
+    Criterion("2.3.1", LEVEL_A, "3回の閃光又は閾値以下"),
     Criterion("2.4.1", LEVEL_A, "ブロックスキップ"),
     Criterion("2.4.2", LEVEL_A, "ページタイトル"),
     Criterion("2.4.3", LEVEL_A, "フォーカス順序"),
