@@ -21,6 +21,9 @@ def declare_invalidation():
 
     from . import invalidation
     from .models import (
+        AccessibilityCriterionResult,
+        AccessibilityPolicyPage,
+        AccessibilitySettings,
         ArticlePageTag,
         ArticleRelatedPage,
         CenterSettings,
@@ -32,6 +35,14 @@ def declare_invalidation():
 
     # Settings and menus frame every page; the cached settings hold the center's logo and share image.
     invalidation.everywhere(CenterSettings, NavigationSettings, Site, get_image_model(), get_document_model())
-    invalidation.page_part(ArticlePageTag, ArticleRelatedPage, HomeFeaturedEvent, HomeFeaturedProject)
+    # The accessibility policy's items are shown on the policy page alone.
+    invalidation.shown_on(AccessibilitySettings, lambda settings: AccessibilityPolicyPage.objects.all())
+    invalidation.page_part(
+        AccessibilityCriterionResult,
+        ArticlePageTag,
+        ArticleRelatedPage,
+        HomeFeaturedEvent,
+        HomeFeaturedProject,
+    )
     # Emails waiting to be sent are shown on no public page.
     invalidation.private(OutgoingEmail)

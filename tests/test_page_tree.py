@@ -6,7 +6,14 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.models import ArticleIndexPage, ArticlePage, HomePage, StandardPage
+from home.models import (
+    AccessibilityPolicyPage,
+    AccessibilityReportPage,
+    ArticleIndexPage,
+    ArticlePage,
+    HomePage,
+    StandardPage,
+)
 from projects.models import (
     AnnualResultsIntroduction,
     EventIndexPage,
@@ -45,8 +52,18 @@ class PageTypeRulesTests(WagtailPageTestCase):
                 EventIndexPage,
                 WorkerRegistrationPage,
                 SupportApplicationPage,
+                AccessibilityPolicyPage,
             },
         )
+
+    def test_accessibility_policy_once_under_home_with_its_reports_below(self):
+        self.assertAllowedParentPageTypes(AccessibilityPolicyPage, {HomePage})
+        self.assertAllowedSubpageTypes(AccessibilityPolicyPage, {AccessibilityReportPage})
+        self.assertEqual(AccessibilityPolicyPage.max_count_per_parent, 1)
+        self.assertAllowedParentPageTypes(AccessibilityReportPage, {AccessibilityPolicyPage})
+        self.assertAllowedSubpageTypes(AccessibilityReportPage, set())
+        # Reports come from manage.py accessibility_report, which tests the pages (docs/accessibility.md).
+        self.assertFalse(AccessibilityReportPage.is_creatable)
 
     def test_home_page_only_at_the_top(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
@@ -116,6 +133,19 @@ class CreateThroughAdminTests(WagtailPageTestCase):
                     "slug": "probono",
                     "lead": "仕事のスキルを活かすボランティアです。",
                     "body": streamfield([("paragraph", rich_text("<p>チームで団体を支えます。</p>"))]),
+                }
+            ),
+        )
+
+    def test_create_accessibility_policy_page(self):
+        self.assertCanCreate(
+            self.tree.home,
+            AccessibilityPolicyPage,
+            nested_form_data(
+                {
+                    "title": "アクセシビリティ方針",
+                    "slug": "accessibility",
+                    "intro": rich_text("<p>だれもが使えるサイトを目指します。</p>"),
                 }
             ),
         )

@@ -69,6 +69,7 @@ class HomePage(Page):
         "projects.EventIndexPage",
         "projects.WorkerRegistrationPage",
         "projects.SupportApplicationPage",
+        "home.AccessibilityPolicyPage",
     ]
 
     class Meta:
