@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health
+from home.display import display as display_view
 from home.favicon import favicon
 from home.sitemap_page import sitemap_page
 from home.sitemap_xml import sitemap
@@ -28,6 +29,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("sitemap/", sitemap_page, name="sitemap_page"),
     path("favicon.ico", favicon, name="favicon"),
+    path("display/", display_view, name="display"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

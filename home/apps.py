@@ -22,6 +22,9 @@ def declare_invalidation():
 
     from . import invalidation
     from .models import (
+        AccessibilityCriterionResult,
+        AccessibilityPolicyPage,
+        AccessibilitySettings,
         ArticlePageTag,
         ArticleRelatedPage,
         CenterSettings,
@@ -34,8 +37,15 @@ def declare_invalidation():
 
     # Settings and menus frame every page; the cached settings hold the center's logo and share image.
     invalidation.everywhere(CenterSettings, NavigationSettings, Site, get_image_model(), get_document_model())
+    # The accessibility policy's items are shown on the policy page alone.
+    invalidation.shown_on(AccessibilitySettings, lambda settings: AccessibilityPolicyPage.objects.all())
     invalidation.page_part(
-        ArticlePageTag, ArticleRelatedPage, ContactFormField, HomeFeaturedEvent, HomeFeaturedProject
+        AccessibilityCriterionResult,
+        ArticlePageTag,
+        ArticleRelatedPage,
+        ContactFormField,
+        HomeFeaturedEvent,
+        HomeFeaturedProject,
     )
     # Emails waiting to be sent, and what people wrote in the お問い合わせ form, are shown on no public page.
     invalidation.private(OutgoingEmail, FormSubmission)

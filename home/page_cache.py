@@ -14,8 +14,13 @@ Forms keep working from the cache: `{% page_cache_csrf_token %}` renders a place
 each visitor's own CSRF token as the page goes out. A page that called Django's own `{% csrf_token %}`,
 set a cookie, wrote to the session or said `Cache-Control: private` is not stored.
 
+Display preferences (文字サイズ, 背景色, ふりがな: home/display.py) are cookies that every visitor with the
+same choice shares, so they do not make a page personal: the key holds `display_preferences(request).variant`,
+one stored page per combination. Unknown cookie values read as the defaults, so they add no entries.
+
 With a CDN in front (WAGTAILFRONTENDCACHE), stored pages carry `s-maxage` and are purged with the same
-registry (`home/frontend_cache.py`).
+registry (`home/frontend_cache.py`). The variants of a page share its address, and a CDN purges an address
+with every variant it keeps of it (`Vary: Cookie`), so the purge by address needs no change.
 """
 
 import hashlib
@@ -31,6 +36,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from home import invalidation
+from home.display import display_preferences
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +48,7 @@ EXCLUDED_PREFIXES = (
     "/admin/",
     "/django-admin/",
     "/documents/",
+    "/display/",
     "/search/",
     "/healthz",
     "/readyz",
@@ -140,7 +147,9 @@ def _cacheable_response(request, response):
 
 
 def _key(request):
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # The display preferences' variant is part of the key: a page with ふりがな is stored apart.
+    variant = display_preferences(request).variant
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()} {variant}"
     return f"pages:entry:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

@@ -18,11 +18,13 @@ def declare_invalidation():
     """What a change to search's own records invalidates (home/invalidation.py)."""
     from home import invalidation
 
-    from .models import IndexedWords, SynonymGroup, ZeroResultSearch
+    from .models import IndexedWords, LocalReading, SynonymGroup, ZeroResultSearch
     from .vocabulary import VOCABULARY_KEY
 
     # Synonyms change what every search and every catalog keyword filter finds.
     invalidation.everywhere(SynonymGroup)
+    # Local readings change the ruby of every page shown with ふりがな (search/furigana.py).
+    invalidation.everywhere(LocalReading)
     # The index's words are shown on no page; the 「もしかして」 vocabulary is cached under their own token.
     invalidation.shown_on(IndexedWords, pages=lambda words: [], key=lambda words: VOCABULARY_KEY)
     # Counted searches are read by staff only, and hold no personal data.

@@ -29,6 +29,9 @@ class Word:
     normalized: str
     reading: str  # katakana, or the surface for symbols and numbers
     is_noun: bool
+    # The dictionary's reading in katakana, numbers included (八日 -> ヨウ, カ); empty when it has none.
+    # Ruby (search/furigana.py) shows it; search uses `reading`.
+    spoken: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +86,7 @@ def _analyzed(text):
                     normalized=morpheme.normalized_form() or surface,
                     reading=surface if read_as_written else (morpheme.reading_form() or surface),
                     is_noun=part_of_speech[0] == _NOUN and part_of_speech[1] != _NUMERAL,
+                    spoken="" if part_of_speech[0] in _READ_AS_WRITTEN else morpheme.reading_form(),
                 )
             )
     return tuple(found)

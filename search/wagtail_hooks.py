@@ -1,5 +1,5 @@
-"""Search's parts of the Wagtail admin: 設定 → 同義語, レポート → 見つからなかった検索, and the worker's sweep
-forgetting old counts."""
+"""Search's parts of the Wagtail admin: 設定 → 同義語, 設定 → 読み仮名辞書, レポート → 見つからなかった検索,
+and the worker's sweep forgetting old counts."""
 
 from django.contrib.auth.models import Permission
 from django.urls import include, path
@@ -7,10 +7,12 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from . import zero_result_report
+from .reading_admin import LocalReadingViewSet
 from .synonym_admin import SynonymGroupViewSet
 from .zero_results import prune
 
 register_snippet(SynonymGroupViewSet)
+register_snippet(LocalReadingViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -6,7 +6,16 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.models import AccessPage, ArticleIndexPage, ArticlePage, ContactPage, HomePage, StandardPage
+from home.models import (
+    AccessibilityPolicyPage,
+    AccessibilityReportPage,
+    AccessPage,
+    ArticleIndexPage,
+    ArticlePage,
+    ContactPage,
+    HomePage,
+    StandardPage,
+)
 from projects.models import (
     AnnualResultsIntroduction,
     EventIndexPage,
@@ -47,8 +56,18 @@ class PageTypeRulesTests(WagtailPageTestCase):
                 SupportApplicationPage,
                 ContactPage,
                 AccessPage,
+                AccessibilityPolicyPage,
             },
         )
+
+    def test_accessibility_policy_once_under_home_with_its_reports_below(self):
+        self.assertAllowedParentPageTypes(AccessibilityPolicyPage, {HomePage})
+        self.assertAllowedSubpageTypes(AccessibilityPolicyPage, {AccessibilityReportPage})
+        self.assertEqual(AccessibilityPolicyPage.max_count_per_parent, 1)
+        self.assertAllowedParentPageTypes(AccessibilityReportPage, {AccessibilityPolicyPage})
+        self.assertAllowedSubpageTypes(AccessibilityReportPage, set())
+        # Reports come from manage.py accessibility_report, which tests the pages (docs/accessibility.md).
+        self.assertFalse(AccessibilityReportPage.is_creatable)
 
     def test_home_page_only_at_the_top(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
@@ -168,6 +187,19 @@ class CreateThroughAdminTests(WagtailPageTestCase):
                     "slug": "access",
                     "lead": "八王子駅北口から歩いて5分です。",
                     "body": rich_text("<p>駐車場はありません。</p>"),
+                }
+            ),
+        )
+
+    def test_create_accessibility_policy_page(self):
+        self.assertCanCreate(
+            self.tree.home,
+            AccessibilityPolicyPage,
+            nested_form_data(
+                {
+                    "title": "アクセシビリティ方針",
+                    "slug": "accessibility",
+                    "intro": rich_text("<p>だれもが使えるサイトを目指します。</p>"),
                 }
             ),
         )

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     # Inside the CSRF middleware, so a page served from the cache still gets the visitor's CSRF cookie;
     # before anything that reads the session or the database, so a hit costs neither.
     "home.page_cache.PageCacheMiddleware",
+    # Inside the page cache, so a stored page with ふりがな already carries its ruby (search/furigana.py).
+    "search.furigana.FuriganaMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -110,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # `display`: 文字サイズ, 背景色, ふりがな (home/display.py)
+                "home.display.context",
             ],
         },
     },

@@ -1,5 +1,11 @@
 """The home app's models, split by kind and re-exported here."""
 
+from .accessibility import (
+    AccessibilityCriterionResult,
+    AccessibilityPolicyPage,
+    AccessibilityReportPage,
+    AccessibilitySettings,
+)
 from .articles import ArticleIndexPage, ArticlePage, ArticlePageTag, ArticleRelatedPage
 from .contact import AccessPage, ContactFormField, ContactPage
 from .outbox import OutgoingEmail, OutgoingEmailStatus
@@ -8,6 +14,10 @@ from .sections import SectionIndexPage
 from .site_settings import CenterSettings, NavigationSettings
 
 __all__ = [
+    "AccessibilityCriterionResult",
+    "AccessibilityPolicyPage",
+    "AccessibilityReportPage",
+    "AccessibilitySettings",
     "AccessPage",
     "ArticleIndexPage",
     "ArticlePage",

@@ -71,6 +71,7 @@ class HomePage(Page):
         "projects.SupportApplicationPage",
         "home.ContactPage",
         "home.AccessPage",
+        "home.AccessibilityPolicyPage",
     ]
 
     class Meta:

@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from projects.catalog.errors import CatalogError
 from projects.catalog.importer import import_catalog
-from projects.demo import accounts, catalog, center, contact, generator, site
+from projects.demo import accessibility, accounts, catalog, center, contact, generator, site
 from projects.models import ProjectPage
 
 
@@ -57,6 +57,8 @@ class Command(BaseCommand):
                 report = catalog.import_demo_catalog(today)
                 registrations = catalog.add_demo_registrations()
                 pages = site.build_site(site_data, today)
+                # Before the center's settings, whose footer menu may link to the policy page.
+                accessibility.build_accessibility(Site.objects.get(is_default_site=True))
                 settings_changed = center.build_center_settings(Site.objects.get(is_default_site=True))
                 settings_changed = (
                     contact.build_contact(Site.objects.get(is_default_site=True)) or settings_changed

@@ -34,7 +34,7 @@ def office_reads_form_submissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0008_outbox'),
+        ('home', '0009_accessibility_pages'),
         ('wagtailforms', '0005_alter_formsubmission_form_data'),
         ('wagtailcore', '0098_apitoken'),
         ('wagtailimages', '0027_image_description'),
