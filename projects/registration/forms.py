@@ -5,14 +5,14 @@ import unicodedata
 
 from django import forms
 
-from home.phone import PHONE_DASHES, PHONE_PATTERN, clean_phone_number
+from home.phone import clean_phone_number
 from home.text import clean_visible_text, validate_email_characters
 from search.text import normalize as normalize_kana
 
 # Hiragana once katakana is folded, with ー, spaces and the ・ between given and family names.
 KANA_PATTERN = re.compile(r"^[\u3041-\u3096\u309d\u309e\u30fc・ ]+$")
 # Kept importable from here for the forms that build on this one.
-__all__ = ["PHONE_DASHES", "PHONE_PATTERN", "ContactForm", "RegistrationForm", "WidthFoldingEmailField"]
+__all__ = ["ContactForm", "RegistrationForm", "WidthFoldingEmailField"]
 
 
 class WidthFoldingEmailField(forms.EmailField):

@@ -1,13 +1,10 @@
 """The public support application form (支援申込): what an organization types, checked and normalized."""
 
-import unicodedata
-
 from django import forms
 
+from home.phone import clean_phone_number
 from projects.models import Area, LegalForm, Problem, SupportMenu
 from projects.registration.forms import (
-    PHONE_DASHES,
-    PHONE_PATTERN,
     ContactForm,
     WidthFoldingEmailField,
 )
@@ -142,14 +139,10 @@ class SupportApplicationForm(forms.Form):
         return name
 
     def clean_contact_phone(self):
-        phone = unicodedata.normalize("NFKC", self.cleaned_data["contact_phone"])
-        phone = PHONE_DASHES.sub("-", "".join(phone.split())).strip("-")
-        if not phone:
-            return ""
-        digits = sum(char.isdigit() for char in phone)
-        if not PHONE_PATTERN.match(phone) or not 10 <= digits <= 13 or len(phone) > 20:
-            raise forms.ValidationError("電話番号は、数字とハイフンで入力してください(例:042-000-0000)。")
-        return phone
+        try:
+            return clean_phone_number(self.cleaned_data["contact_phone"])
+        except forms.ValidationError as error:
+            raise forms.ValidationError("電話番号は、" + error.messages[0]) from error
 
     def clean_description(self):
         text = self._normalized("description", single_line=False)
