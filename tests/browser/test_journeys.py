@@ -26,10 +26,6 @@ def filter_group(page, facet):
     return group
 
 
-def font_size(page, selector):
-    return page.locator(selector).first.evaluate("element => parseFloat(getComputedStyle(element).fontSize)")
-
-
 # A visitor filters the catalog by two facets, opens a project and sees its timeline
 
 
@@ -48,7 +44,7 @@ def test_visitor_filters_the_catalog_by_two_facets_and_opens_a_projects_timeline
         expect(page).to_have_url(re.compile(r"category=children"))
     filter_group(page, "地域").get_by_role("checkbox", name=re.compile(r"^八王子市")).check()
     if not javascript:
-        page.get_by_role("button", name="この条件で絞り込む").click()
+        page.get_by_role("button", name=re.compile(r"件を表示$")).click()
 
     expect(page).to_have_url(re.compile(r"/projects/\?(?=.*category=children)(?=.*area=hachioji)"))
     expect(page.get_by_role("main").get_by_role("status")).to_contain_text(f"{len(titles)}件")
@@ -147,39 +143,6 @@ def test_visitor_registers_for_an_upcoming_briefing_and_sees_the_confirmation(pa
     assert any(name.endswith(".ics") for name, _content, _type in message.attachments)
     page.goto(WEEKEND_BRIEFING)
     expect(page.locator(".registration__seats")).to_have_text(f"残り{seats - 1}席")
-
-
-# A visitor switches the text size and finds it kept on the next page
-
-
-def test_visitor_switches_text_size_and_finds_it_kept_on_the_next_page(page, new_page):
-    page.goto("/")
-    html = page.locator("html")
-    switcher = page.get_by_role("banner").get_by_role("group", name="文字サイズ")
-    normal = font_size(page, "main p")
-    expect(switcher.get_by_role("button", name="標準")).to_have_attribute("aria-pressed", "true")
-
-    switcher.get_by_role("button", name="大").click()
-
-    expect(html).to_have_attribute("data-text-size", "large")
-    expect(switcher.get_by_role("button", name="大")).to_have_attribute("aria-pressed", "true")
-    assert font_size(page, "main p") > normal
-
-    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="プロジェクト").click()
-
-    expect(page).to_have_url(re.compile(r"/projects/$"))
-    expect(html).to_have_attribute("data-text-size", "large")
-    fresh = new_page()  # another visitor, who never chose a size
-    fresh.goto("/projects/")
-    expect(fresh.locator("html")).to_have_attribute("data-text-size", "normal")
-    assert font_size(page, "main p") > font_size(fresh, "main p")
-    assert page.evaluate("Object.values({...localStorage})") == ["large"]
-    assert page.context.cookies() == [], "the choice is kept without a cookie"
-
-    switcher = page.get_by_role("banner").get_by_role("group", name="文字サイズ")
-    switcher.get_by_role("button", name="小").click()
-    expect(html).to_have_attribute("data-text-size", "small")
-    assert font_size(page, "main p") < font_size(fresh, "main p")
 
 
 # A visitor registers by keyboard alone
