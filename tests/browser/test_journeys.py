@@ -168,8 +168,9 @@ def test_visitor_registers_with_the_keyboard_alone(page, undo):
     forget_registration(undo, "jiro.keyboard@example.jp")
     page.goto(WEEKNIGHT_BRIEFING)
 
-    # From the top of the page, past the header's own controls, to the form's first field.
-    for _ in range(10):
+    # From the top of the page, past the header's own controls (表示の設定's eight buttons, the search box and
+    # its button), to the form's first field.
+    for _ in range(20):
         if tab_to_next_control(page) == "id_name":
             break
     else:
