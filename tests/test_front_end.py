@@ -31,63 +31,144 @@ def static_text(path):
         return file.read()
 
 
-# 文字サイズ: the markup the browser tests drive, and what it looks like without JavaScript
+# 表示の設定 (文字サイズ・背景色・ふりがな): the markup the browser tests drive, which needs no JavaScript
 
 
-def test_text_size_buttons_in_the_header_with_standard_pressed_by_default(client, tree):
+def display_form(soup):
+    forms = soup.select('header.site-header form[action="/display/"]')
+    assert len(forms) == 1
+    return forms[0]
+
+
+def switch_states(soup):
+    """(group label, [(parameter, value, text, aria-pressed)]) for each group of switches in the header."""
+    states = []
+    for group in display_form(soup).select("[role=group]"):
+        label = soup.find(id=group["aria-labelledby"]).get_text(strip=True)
+        buttons = [
+            (button["name"], button["value"], button.get_text(strip=True), button["aria-pressed"])
+            for button in group.select("button")
+        ]
+        states.append((label, buttons))
+    return states
+
+
+def test_display_switches_in_the_header_in_the_usual_order_with_the_defaults_pressed(client, tree):
     soup = soup_of(client, "/")
 
-    group = soup.select_one("header.site-header [role=group]")
-    label = soup.find(id=group["aria-labelledby"])
-    assert label.get_text(strip=True) == "文字サイズ"
-    buttons = group.select("button[data-text-size-button]")
-    assert [(b["data-text-size-button"], b.get_text(strip=True), b["aria-pressed"]) for b in buttons] == [
-        ("large", "大", "false"),
-        ("normal", "標準", "true"),
-        ("small", "小", "false"),
+    form = display_form(soup)
+    assert form["method"] == "get"
+    assert form.find("input", attrs={"name": "next"})["value"] == "/"
+    assert all(button["type"] == "submit" for button in form.select("button"))
+    assert switch_states(soup) == [
+        (
+            "文字サイズ",
+            [
+                ("text_size", "small", "小", "false"),
+                ("text_size", "normal", "標準", "true"),
+                ("text_size", "large", "大", "false"),
+            ],
+        ),
+        (
+            "背景色",
+            [
+                ("scheme", "white", "白", "true"),
+                ("scheme", "black", "黒", "false"),
+                ("scheme", "blue", "青", "false"),
+            ],
+        ),
+        ("ふりがな", [("furigana", "on", "つける", "false"), ("furigana", "off", "はずす", "true")]),
     ]
-    assert all(button["type"] == "button" for button in buttons)
+    html = soup.find("html")
+    assert (html["lang"], html["data-text-size"], html["data-scheme"]) == ("ja", "normal", "white")
+    # Folded on a phone behind 「表示の設定」, a disclosure that needs no script either.
+    details = form.find_parent("details")
+    assert details.summary.get_text(strip=True) == "表示の設定"
+    assert not details.has_attr("open")
 
 
-def test_without_javascript_the_page_has_the_default_size_and_no_switcher(client, tree):
+def test_the_chosen_settings_are_rendered_and_pressed(client, tree):
+    client.cookies["display_text_size"] = "large"
+    client.cookies["display_scheme"] = "blue"
+    client.cookies["display_furigana"] = "on"
+
+    soup = soup_of(client, "/projects/")
+
+    html = soup.find("html")
+    assert (html["data-text-size"], html["data-scheme"]) == ("large", "blue")
+    pressed = [
+        text for _label, buttons in switch_states(soup) for _n, _v, text, state in buttons if state == "true"
+    ]
+    assert pressed == ["大", "青", "つける"]
+
+
+@pytest.mark.parametrize(
+    ("cookies", "size", "scheme"),
+    [
+        ({"display_text_size": "huge", "display_scheme": "<script>"}, "normal", "white"),
+        ({"display_text_size": "", "display_scheme": "BLACK"}, "normal", "white"),
+        ({"display_text_size": "small" * 100, "display_scheme": "blue\x00"}, "normal", "white"),
+    ],
+)
+def test_unknown_display_cookies_read_as_the_defaults(client, tree, cookies, size, scheme):
+    for name, value in cookies.items():
+        client.cookies[name] = value
+
     soup = soup_of(client, "/")
 
     html = soup.find("html")
-    assert html["lang"] == "ja"
-    assert "no-js" in html["class"]
-    assert not html.has_attr("data-text-size")
+    assert (html["data-text-size"], html["data-scheme"]) == (size, scheme)
+    assert "<script>" not in str(html)
+
+
+def test_the_switches_come_back_to_the_same_address_and_query(client, catalog):
+    soup = soup_of(client, "/projects/?category=children&sort=title")
+
+    assert (
+        display_form(soup).find("input", attrs={"name": "next"})["value"]
+        == "/projects/?category=children&sort=title"
+    )
+
+
+def test_a_very_long_address_comes_back_to_its_path_alone(client, catalog):
+    soup = soup_of(client, "/projects/?q=" + "a" * 600)
+
+    assert display_form(soup).find("input", attrs={"name": "next"})["value"] == "/projects/"
+
+
+def test_without_javascript_the_switches_still_show_and_work():
     css = static_text("css/site.css")
-    assert re.search(r"\.no-js \.text-size\s*\{\s*display:\s*none;", css)
+
+    assert not re.search(r"\.no-js[^{]*display-(switcher|settings)", css)
+    # From 48rem the folded disclosure shows its content without a script opening it.
+    assert re.search(r"\.display-settings::details-content\s*\{\s*content-visibility:\s*visible;", css)
 
 
-def test_the_stored_size_is_applied_by_a_blocking_script_before_the_stylesheet(client, tree):
-    head = soup_of(client, "/").find("head")
+def test_the_head_script_swaps_no_js_before_the_stylesheet_and_nothing_is_stored_by_script(client, tree):
+    soup = soup_of(client, "/")
+    head = soup.find("head")
 
+    assert "no-js" in soup.find("html")["class"]
     scripts = head.find_all("script", src=True)
     stylesheet = head.find("link", rel="stylesheet")
     first = scripts[0]
-    assert first["src"].endswith("/js/text-size.js")
+    assert first["src"].endswith("/js/head.js")
     assert not first.has_attr("defer") and not first.has_attr("async")
     assert first.sourceline < stylesheet.sourceline
     # Only JSON-LD data is inline, so a script-src 'self' policy needs no hash or nonce.
     inline = [script for script in head.find_all("script") if not script.has_attr("src")]
     assert all(script.get("type") == "application/ld+json" for script in inline)
-
-
-def test_text_size_is_kept_in_local_storage_not_a_cookie():
-    script = static_text("js/text-size.js")
-
-    assert "localStorage" in script
-    assert "document.cookie" not in script
-    for size in ("large", "normal", "small"):
-        assert f'"{size}"' in script
+    # The server knows the display settings from their cookies; no script keeps or sets them.
+    for name in ("head.js", "site.js", "catalog.js", "search-combobox.js"):
+        script = static_text(f"js/{name}")
+        assert "localStorage" not in script and "document.cookie" not in script, name
 
 
 def test_root_font_size_scales_with_the_choice_and_no_font_size_is_in_pixels():
     css = static_text("css/site.css")
 
     sizes = dict(re.findall(r'html\[data-text-size="(\w+)"\]\s*\{\s*font-size:\s*([\d.]+%);', css))
-    assert sizes == {"large": "112.5%", "small": "87.5%"}
+    assert sizes == {"large": "150%", "small": "87.5%"}
     assert not re.findall(r"font-size:\s*[\d.]+px", css)
     assert not re.findall(r"font:\s*[^;]*\d+px", css)
 
@@ -245,8 +326,8 @@ def test_filtering_without_javascript_updates_the_count(client, catalog):
 
     assert live_count(soup).get_text(strip=True) == "1件のプロジェクト"
     form = soup.select_one("form[data-catalog-form]")
-    assert form["method"] == "get" and form["action"] == "/projects/"
-    assert form.find("button", type="submit")
+    assert form["method"] == "get" and form["action"] == "/projects/#catalog-results"
+    assert form.find("button", type="submit").get_text(strip=True) == "1件を表示"
     assert soup.select_one('[data-catalog-part="filters"] form[data-catalog-form]')
     assert soup.select_one('[data-catalog-part="results"] #results')
 
@@ -255,6 +336,39 @@ def test_catalog_with_nothing_found_says_zero(client, catalog):
     soup = soup_of(client, "/projects/?q=存在しない言葉")
 
     assert live_count(soup).get_text(strip=True) == "0件のプロジェクト"
+
+
+# On a phone the catalog's filters fold into 「絞り込み（n）」, so that the results come first
+
+
+def test_catalog_filters_fold_into_a_disclosure_that_counts_the_chosen_conditions(client, catalog):
+    soup = soup_of(client, "/projects/?category=children&area=takao")
+
+    details = soup.select_one("details[data-catalog-filters]")
+    assert not details.has_attr("open")  # opened by the stylesheet and catalog.js where there is room
+    assert details.summary.get_text(strip=True) == "絞り込み（2件の条件を選択中）"
+    assert details.select_one('[data-catalog-part="filters"] form[data-catalog-form]')
+    assert details.find_next_sibling() is soup.find(id="catalog-results")
+    assert soup.select_one("#catalog-sort")["data-catalog-default"] == "updated"
+
+
+@pytest.mark.parametrize("query", ["", "?category=no-such-term&status=%3Cscript%3E", "?q=" + "あ" * 300])
+def test_catalog_disclosure_counts_only_conditions_that_apply(client, catalog, query):
+    soup = soup_of(client, f"/projects/{query}")
+
+    summary = soup.select_one("details[data-catalog-filters] summary").get_text(strip=True)
+    assert summary == ("絞り込み（1件の条件を選択中）" if "q=" in query else "絞り込み（0件の条件を選択中）")
+
+
+def test_project_page_puts_its_classification_and_organization_before_other_projects(client, tree):
+    organization = make_organization(tree.organizations)
+    project = make_project(tree.projects, organization, slug="first")
+    make_project(tree.projects, organization, slug="second", title="もうひとつのプロジェクト")
+
+    html = client.get(project.url).content.decode()
+
+    positions = [html.index(f'id="{heading}"') for heading in ("facets-heading", "org-profile-heading")]
+    assert max(positions) < html.index('id="other-projects-heading"')
 
 
 # Images: renditions in WebP with their size, lazy below the first, alt text from the editor or empty
@@ -365,7 +479,7 @@ def test_print_hides_navigation_forms_and_filters_and_shows_where_outside_links_
     selectors = {selector.strip() for selector in hidden.split(",")}
 
     assert selectors.issuperset(
-        {".main-nav", ".breadcrumbs", ".site-search", ".text-size", ".filter-panel", ".registration"}
+        {".main-nav", ".breadcrumbs", ".site-search", ".display-settings", ".filter-panel", ".registration"}
     )
     assert '.template-project .site-main a[href^="http"]:not(.is-url)::after' in rules
     assert 'content: "(" attr(href) ")";' in rules
@@ -501,32 +615,98 @@ def contrast(foreground, background):
     return (light + 0.05) / (dark + 0.05)
 
 
-def test_text_colours_reach_4_5_to_1_on_their_backgrounds():
+def scheme_tokens():
+    """{scheme: {token: colour}}: the :root values (白), each overridden by html[data-scheme=...]."""
     css = static_text("css/site.css")
-    tokens = dict(re.findall(r"--(color-[\w-]+):\s*(#[0-9a-f]{6});", css))
+    blocks = {"white": re.search(r":root\s*\{([^}]*)\}", css).group(1)}
+    for scheme in ("black", "blue"):
+        blocks[scheme] = re.search(rf'html\[data-scheme="{scheme}"\]\s*\{{([^}}]*)\}}', css).group(1)
+    white = dict(re.findall(r"--(color-[\w-]+):\s*(#[0-9a-f]{6});", blocks["white"]))
+    tokens = {}
+    for scheme, block in blocks.items():
+        tokens[scheme] = {**white, **dict(re.findall(r"--(color-[\w-]+):\s*(#[0-9a-f]{6});", block))}
+    return tokens
 
-    def badge(modifier):
-        return re.search(rf"\.status-badge--{modifier}\s*\{{\s*background:\s*(#[0-9a-f]{{6}})", css).group(1)
 
-    pairs = [
-        ("color-text", "color-bg"),
-        ("color-text", "color-bg-soft"),
-        ("color-muted", "color-bg"),
-        ("color-muted", "color-bg-soft"),  # empty states, breadcrumbs
-        ("color-muted", "color-primary-soft"),
-        ("color-primary", "color-bg"),  # links
-        ("color-primary", "color-bg-soft"),
-        ("color-primary", "color-primary-soft"),  # links in the hero and the promotions
-        ("color-primary-dark", "color-primary-soft"),  # tags, chips, seats left
-        ("#ffffff", "color-primary"),  # main menu, buttons, event kind
-        ("#ffffff", "color-primary-dark"),
-        ("color-notice-text", "color-notice-bg"),
-        ("#ffffff", "color-text"),  # the footer
-        ("#d9e6e3", "color-text"),  # the footer's address and hours
-        ("#b3261e", "color-bg"),  # inline errors
-        ("#ffffff", "#b3261e"),  # 必須
-        ("#8c1d18", "#fdecea"),  # the error summary, 満席
-    ] + [("#ffffff", badge(status)) for status in ("preparing", "recruiting", "in_progress", "completed")]
+def without_print_rules(css):
+    for match in reversed(list(re.finditer(r"@media print\s*\{", css))):
+        depth, position = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[position], 0)
+            position += 1
+        css = css[: match.start()] + css[position:]
+    return css
 
-    ratios = {(fg, bg): round(contrast(tokens.get(fg, fg), tokens.get(bg, bg)), 2) for fg, bg in pairs}
-    assert {pair: ratio for pair, ratio in ratios.items() if ratio < 4.5} == {}, ratios
+
+def test_every_scheme_redefines_every_colour_and_no_rule_names_a_colour_of_its_own():
+    css = re.sub(r"/\*.*?\*/", "", static_text("css/site.css"), flags=re.S)
+
+    root = set(re.findall(r"--(color-[\w-]+):", re.search(r":root\s*\{([^}]*)\}", css).group(1)))
+    for scheme in ("black", "blue"):
+        block = re.search(rf'html\[data-scheme="{scheme}"\]\s*\{{([^}}]*)\}}', css).group(1)
+        assert set(re.findall(r"--(color-[\w-]+):", block)) == root, scheme
+    # Outside the tokens (and print), a colour is only ever one of 表示の設定's 白・黒・青 buttons, which
+    # show their own scheme whatever the page's.
+    loose = {
+        match
+        for line in without_print_rules(css).splitlines()
+        if not line.strip().startswith("--")
+        for match in re.findall(r"#[0-9a-fA-F]{3,6}\b|rgba?\(", line)
+    }
+    assert loose == {"#ffffff", "#1f2328", "#000000", "#001a57", "#ffff4d"}
+
+
+# Every pair of colours that meet on the page, by token: text 4.5:1, borders and the focus ring 3:1.
+TEXT_PAIRS = [
+    ("color-text", "color-bg"),
+    ("color-text", "color-bg-soft"),
+    ("color-text", "color-primary-soft"),
+    ("color-muted", "color-bg"),
+    ("color-muted", "color-bg-soft"),  # empty states, breadcrumbs
+    ("color-muted", "color-primary-soft"),
+    ("color-primary", "color-bg"),  # links
+    ("color-primary", "color-bg-soft"),
+    ("color-primary", "color-primary-soft"),  # links in the hero and the promotions
+    ("color-primary-dark", "color-bg"),  # the site's name, switches
+    ("color-primary-dark", "color-primary-soft"),  # tags, chips, seats left
+    ("color-primary-dark", "color-primary-soft-hover"),
+    ("color-on-primary", "color-primary"),  # pressed switches, primary buttons, event kind
+    ("color-on-primary", "color-primary-dark"),
+    ("color-notice-text", "color-notice-bg"),
+    ("color-error", "color-bg"),  # inline errors
+    ("color-on-error", "color-error"),  # 必須
+    ("color-error-text", "color-error-bg"),  # the error summary, 満席
+    ("color-mark-text", "color-mark-bg"),  # search hits
+    ("color-nav-text", "color-nav-bg"),  # main menu
+    ("color-nav-text", "color-nav-hover"),
+    ("color-footer-text", "color-footer-bg"),
+    ("color-footer-muted", "color-footer-bg"),  # the footer's address and hours
+    ("color-on-status", "color-status-preparing"),
+    ("color-on-status", "color-status-recruiting"),
+    ("color-on-status", "color-status-in-progress"),
+    ("color-on-status", "color-status-completed"),
+]
+UI_PAIRS = [
+    ("color-muted", "color-bg"),  # input borders
+    ("color-primary", "color-bg"),  # button borders
+    ("color-primary", "color-bg-soft"),
+    ("color-focus", "color-bg"),
+    ("color-focus", "color-bg-soft"),
+    ("color-focus", "color-primary-soft"),
+    ("color-focus-on-dark", "color-nav-bg"),
+    ("color-focus-on-dark", "color-footer-bg"),
+    ("color-nav-current", "color-nav-bg"),  # the current section's bar
+]
+
+
+@pytest.mark.parametrize("scheme", ["white", "black", "blue"])
+def test_colours_reach_aa_contrast_in_each_scheme(scheme):
+    tokens = scheme_tokens()[scheme]
+
+    def ratios(pairs):
+        return {(fg, bg): round(contrast(tokens[fg], tokens[bg]), 2) for fg, bg in pairs}
+
+    text = ratios(TEXT_PAIRS)
+    assert {pair: ratio for pair, ratio in text.items() if ratio < 4.5} == {}, text
+    ui = ratios(UI_PAIRS)
+    assert {pair: ratio for pair, ratio in ui.items() if ratio < 3} == {}, ui

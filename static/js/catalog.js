@@ -5,7 +5,11 @@
  *
  * The result count (「N件のプロジェクト」) is a live region that stays in the page; only its text
  * changes, so screen readers announce the new count. Focus stays on the option just chosen; after a
- * page or chip link it moves to the results' heading.
+ * page or chip link, or the 「n件を表示」 button, it moves to the results' heading.
+ *
+ * The filters are a disclosure (「絞り込み（n）」): folded while they would sit above the results, open
+ * from 56em, where they are a column beside them. On a phone the 「n件を表示」 button folds it again
+ * and shows the results. The address carries no empty parameter, nor the default order.
  */
 (function () {
     "use strict";
@@ -15,11 +19,33 @@
         return;
     }
     var count = container.querySelector("[data-catalog-count]");
+    var disclosure = container.querySelector("[data-catalog-filters]");
+    var wide = window.matchMedia ? window.matchMedia("(min-width: 56em)") : null;
     var latest = 0;
 
+    function followWidth() {
+        if (disclosure && wide) {
+            disclosure.open = wide.matches;
+        }
+    }
+    followWidth();
+    if (wide && wide.addEventListener) {
+        wide.addEventListener("change", followWidth);
+    }
+
+    // The form's GET address, without empty values (an empty keyword) or the default order.
     function formUrl(form) {
-        var params = new URLSearchParams(new FormData(form));
-        return form.action.split("?")[0] + (params.toString() ? "?" + params.toString() : "");
+        var params = new URLSearchParams();
+        new FormData(form).forEach(function (value, name) {
+            var field = form.elements.namedItem(name);
+            var fallback = field && field.getAttribute ? field.getAttribute("data-catalog-default") : null;
+            if (typeof value === "string" && value.trim() !== "" && value !== fallback) {
+                params.append(name, value);
+            }
+        });
+        var action = new URL(form.action, window.location.href);
+        var query = params.toString();
+        return action.origin + action.pathname + (query ? "?" + query : "");
     }
 
     // A selector for the focused control that finds the same control in the new markup.
@@ -70,6 +96,11 @@
         if (count && nextCount) {
             count.textContent = nextCount.textContent;
         }
+        var filterCount = container.querySelector("[data-catalog-filter-count]");
+        var nextFilterCount = doc.querySelector("[data-catalog-filter-count]");
+        if (filterCount && nextFilterCount) {
+            filterCount.innerHTML = nextFilterCount.innerHTML;
+        }
         if (focusAfter === false) {
             return;
         }
@@ -117,10 +148,14 @@
         }
     });
 
+    // 「n件を表示」 (or Enter in the keyword): the results, with the folded filters out of the way.
     container.addEventListener("submit", function (event) {
         if (event.target.hasAttribute("data-catalog-form")) {
             event.preventDefault();
-            load(formUrl(event.target), true, "control");
+            if (disclosure && !(wide && wide.matches)) {
+                disclosure.open = false;
+            }
+            load(formUrl(event.target), true, "heading");
         }
     });
 

@@ -1,65 +1,53 @@
-"""axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page type of the demo site."""
+"""axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page type of the demo site, in every display
+setting (背景色 白・黒・青, 文字サイズ 大, ふりがな), and every text and control keeps AA contrast there."""
 
 import pytest
 
 SKIP_REASON = "Browser tests skipped: Playwright or axe is missing (pip install -r requirements-dev.txt)."
 expect = pytest.importorskip("playwright.sync_api", reason=SKIP_REASON).expect
-Axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason=SKIP_REASON).Axe
+
+from tests.browser.wcag import (  # noqa: E402 (after the skip)
+    PAGES,
+    assert_aa_contrast,
+    assert_no_violations,
+    choose_display,
+)
 
 pytestmark = pytest.mark.xdist_group("browser")
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-
-# Demo pages by their stable slugs (projects/demo): one of each page type and state the visitor meets.
-PAGES = {
-    "home": "/",
-    "standard-page": "/about/",
-    "news-index": "/news/",
-    "article": "/news/report-meeting-2017/",
-    "organization-index": "/organizations/",
-    "organization": "/organizations/katatsumuri/",
-    "project-catalog": "/projects/",
-    "project": "/projects/katatsumuri-facebook/",
-    "catalog-two-filters": "/projects/?category=children&area=hachioji",
-    "facet-index": "/projects/category/",
-    "facet-term": "/projects/category/children/",
-    "event-index": "/events/",
-    "event-registration-open": "/events/upcoming-briefing-weekend/",
-    "past-events": "/events/past/",
-    "annual-results": "/projects/results/",
-    "annual-results-year": "/projects/results/2016/",
-    "search-results": "/search/?q=説明会",
-    "human-sitemap": "/sitemap/",
-    "worker-registration": "/probono/join/",
-    "support-application": "/probono/apply/",
-    "contact": "/contact/",
-    "contact-thanks": "/contact/thanks/",
-    "access": "/access/",
+# Each scheme at the default size, and each scheme at the largest text size with ふりがな on.
+DISPLAYS = {
+    "black": {"scheme": "black"},
+    "blue": {"scheme": "blue"},
+    **{
+        f"{scheme}-large-furigana": {"scheme": scheme, "text_size": "large", "furigana": "on"}
+        for scheme in ("white", "black", "blue")
+    },
 }
-
-
-def describe(violations):
-    """One paragraph per violated rule: id, impact, help and every offending element's selector."""
-    lines = []
-    for violation in violations:
-        rule = f"{violation['id']} ({violation['impact']})"
-        lines.append(f"{rule}: {violation['help']} <{violation['helpUrl']}>")
-        lines.extend(f"    {' >> '.join(map(str, node['target']))}" for node in violation["nodes"])
-    return "\n".join(lines)
-
-
-def assert_no_violations(page):
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    assert not violations, f"axe found {len(violations)} violated rule(s) on {page.url}:\n" + describe(
-        violations
-    )
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_page_type_has_no_wcag_violations(page, path):
     response = page.goto(path)
     assert response.status == 200, f"{path} answered {response.status}"
+    expect(page.locator("html")).to_have_attribute("data-scheme", "white")
+    assert_aa_contrast(page)
+    assert_no_violations(page)
+
+
+@pytest.mark.parametrize("display", DISPLAYS.keys())
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_type_keeps_aa_contrast_and_has_no_wcag_violations_in_each_display(
+    new_page, live_url, path, display
+):
+    page = new_page()
+    choose_display(page, live_url, **DISPLAYS[display])
+    response = page.goto(path)
+    assert response.status == 200, f"{path} answered {response.status}"
+    html = page.locator("html")
+    expect(html).to_have_attribute("data-scheme", DISPLAYS[display].get("scheme", "white"))
+    expect(html).to_have_attribute("data-text-size", DISPLAYS[display].get("text_size", "normal"))
+    assert_aa_contrast(page)
     assert_no_violations(page)
 
 
