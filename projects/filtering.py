@@ -12,6 +12,7 @@ from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from home.dates import parse_fiscal_year
+from home.pagination import get_page
 from search.query import clean_query
 
 from .count_cache import cached_counts
@@ -303,7 +304,7 @@ def browse_catalog(index, params):
         filters=filters,
         groups=groups,
         chips=chips,
-        results=paginator.get_page(params.get("page")),
+        results=get_page(paginator, params),
         total=total,
         clear_url=_url_without(params),
         sort_options=[Option(value, label, 0, value == filters.sort) for value, label in SORTS.items()],

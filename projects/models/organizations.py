@@ -10,6 +10,7 @@ from wagtail.search import index
 from home import seo
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import SectionIndexPage
+from home.pagination import canonical_redirect
 from home.text import plain_line
 
 from .querysets import OrganizationPageManager
@@ -34,6 +35,10 @@ class OrganizationIndexPage(SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(browse_organizations(self, request).as_context())
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        return canonical_redirect(request, response.context_data["organizations"]) or response
 
 
 class OrganizationPage(Page):
