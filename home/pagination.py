@@ -86,7 +86,7 @@ def canonical_redirect(request, page=None):
                 permanent = False
             if page.number > 1:
                 kept.insert(position, (PAGE, str(page.number)))
-    if kept == pairs:
+    if kept == pairs and (kept or not request.META.get("QUERY_STRING")):
         return None
     path = "/" + escape_uri_path(request.path).lstrip("/")  # never "//host": that would leave the site
     location = f"{path}?{urlencode(kept)}" if kept else path
