@@ -6,9 +6,10 @@ The catalog, the organization list, the past events, the news, a taxonomy term's
 page follow the one rule."""
 
 import datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 from projects.models import Area, ProjectPage
 from tests.builders import make_article, make_event, make_organization
@@ -187,3 +188,76 @@ def test_the_search_page(client, catalog):
     assert_lands(client, "/search/?q=&type=", 301, "/search/")
     assert_lands(client, "/search/?q=%E7%B5%8C%E7%90%86&type=&page=99", 302, "/search/?q=%E7%B5%8C%E7%90%86")
     assert client.get("/search/?q=%E7%B5%8C%E7%90%86").status_code == 200
+
+
+# Values that name no condition: left out, and the page says so
+
+
+NOTICE_END = "は見つかりませんでした。その条件を外して表示しています。"
+
+
+def notice_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    notice = BeautifulSoup(response.content, "html.parser").select_one(".filter-notice")
+    return response, notice
+
+
+def test_an_unknown_filter_value_is_named_in_a_polite_notice(client, catalog):
+    response, notice = notice_of(client, "/projects/?area=nonexistent-slug")
+
+    assert notice["role"] == "status"
+    assert notice.get_text() == f"指定された条件「nonexistent-slug」{NOTICE_END}"
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert len(soup.find(id="results").find_all("a")) == 4  # shown without the condition
+    # Inside the part the catalog's live update replaces.
+    assert notice.find_parent(attrs={"data-catalog-part": "results"}) is not None
+
+
+def test_known_values_give_no_notice(client, catalog):
+    for url in ("/projects/", "/projects/?area=takao&status=completed&year=2016", "/projects/?q=xyz"):
+        assert notice_of(client, url)[1] is None, url
+
+
+def test_unknown_statuses_and_years_are_named_too(client, catalog):
+    _response, notice = notice_of(client, "/projects/?status=finished&area=takao&year=abcd&category=animals")
+
+    assert notice.get_text() == f"指定された条件「finished」「abcd」{NOTICE_END}"
+
+
+def test_the_named_values_are_escaped_and_cut_short(client, catalog):
+    hostile = quote("<script>alert(1)</script>")
+    response, notice = notice_of(client, f"/projects/?category={hostile}&area={'x' * 5000}")
+
+    assert "<script>alert(1)" not in response.content.decode()
+    assert notice.get_text() == f"指定された条件「<script>alert(1)</script>」「{'x' * 29}…」{NOTICE_END}"
+
+
+def test_control_and_invisible_characters_are_not_echoed(client, catalog):
+    _response, notice = notice_of(client, "/projects/?area=bad%00%E2%80%AEslug%0Bx&category=%00")
+
+    assert notice.get_text() == f"指定された条件「badslug x」{NOTICE_END}"
+
+
+def test_only_unshowable_values_give_a_notice_without_names(client, catalog):
+    _response, notice = notice_of(client, "/projects/?area=%00%01")
+
+    assert notice.get_text() == f"指定された条件{NOTICE_END}"
+
+
+def test_many_unknown_values_are_named_up_to_five(client, catalog):
+    query = "&".join(f"area=no-{number}" for number in range(7)) + "&area=no-1"
+    _response, notice = notice_of(client, f"/projects/?{query}")
+
+    names = "".join(f"「no-{number}」" for number in range(5))
+    assert notice.get_text() == f"指定された条件{names}ほか2件{NOTICE_END}"
+
+
+def test_the_organization_list_says_so_too(client, tree):
+    make_organization(tree.organizations)
+    Area.objects.create(name="高尾・浅川", slug="takao")
+
+    _response, notice = notice_of(client, "/organizations/?area=nowhere&category=%E3%81%AA%E3%81%97")
+    assert notice["role"] == "status"
+    assert notice.get_text() == f"指定された条件「nowhere」「なし」{NOTICE_END}"
+    assert notice_of(client, "/organizations/?area=takao")[1] is None

@@ -88,6 +88,12 @@ class OrganizationPage(Page):
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
         help_text="西暦で入力します(例:2008)。",
     )
+    is_organizer = models.BooleanField(
+        "主催団体(センター)",
+        default=False,
+        help_text="センター自身の団体ページなら選びます。年度別の支援実績では「主催」と表示し、"
+        "支援した団体には数えません。",
+    )
 
     objects = OrganizationPageManager()
 
@@ -98,6 +104,7 @@ class OrganizationPage(Page):
                 FieldPanel("representative"),
                 FieldPanel("founded_year"),
                 FieldPanel("area"),
+                FieldPanel("is_organizer"),
             ],
             heading="団体基本情報",
         ),

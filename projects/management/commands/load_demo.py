@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 from projects.catalog.errors import CatalogError
 from projects.catalog.importer import import_catalog
-from projects.demo import accounts, catalog, center, generator, site
+from projects.demo import accounts, catalog, center, generator, organizer, site
 from projects.models import ProjectPage
 
 
@@ -86,6 +86,7 @@ class Command(BaseCommand):
                 site.build_sections(site_data)
                 report = catalog.import_demo_catalog(today)
                 registrations = catalog.add_demo_registrations()
+                organizer.mark_organizer()
                 pages = site.build_site(site_data, today)
                 settings_changed = center.build_center_settings(Site.objects.get(is_default_site=True))
                 generated = import_catalog(generator.generate_catalog(projects)) if projects else None
