@@ -20,7 +20,9 @@ in it, that is
 Projects that are 準備中 or 募集中 never count: their start date is only a plan and no pro bono team is
 at work yet. A project counts in one of the two groups at most, so the totals never add it twice.
 
-The organizations supported are the distinct organizations of those projects, and the pro bono workers
+The organizations supported are the distinct organizations of those projects, except the organizer: the
+center's own organization page (``is_organizer``, ticked by editors) runs projects of its own, such as
+setting the programme up in 2016, and is shown as 主催 rather than counted as supported. The pro bono workers
 involved are the sum of their team sizes (a missing team size counts as 0). Only live pages outside
 private (restricted) sections are considered.
 """
@@ -57,8 +59,10 @@ class AnnualResults:
     fiscal_year: int
     completed_projects: list[ProjectPage] = field(default_factory=list)
     in_progress_projects: list[ProjectPage] = field(default_factory=list)
-    # Distinct organizations of all the year's projects, by name.
+    # Distinct organizations supported by the year's projects, by name; the organizer is not one of them.
     organizations: list[OrganizationPage] = field(default_factory=list)
+    # Organizations marked as the organizer (the center) that ran some of the year's projects, by name.
+    organizers: list[OrganizationPage] = field(default_factory=list)
     # Term counts, most projects first. A project with two support menus counts under both.
     by_support: list[TermCount] = field(default_factory=list)
     by_area: list[TermCount] = field(default_factory=list)
@@ -177,14 +181,14 @@ def annual_results(fiscal_year):
     )
     organizations = {project.organization_id: project.organization for project in projects}
     organizations.pop(None, None)
+    by_name = sorted(organizations.values(), key=lambda organization: (organization.title, organization.pk))
     project_ids = year_projects.values("pk")
     return AnnualResults(
         fiscal_year=fiscal_year,
         completed_projects=[project for project in projects if project.completed_in_year],
         in_progress_projects=[project for project in projects if not project.completed_in_year],
-        organizations=sorted(
-            organizations.values(), key=lambda organization: (organization.title, organization.pk)
-        ),
+        organizations=[organization for organization in by_name if not organization.is_organizer],
+        organizers=[organization for organization in by_name if organization.is_organizer],
         by_support=_term_counts("support", project_ids),
         by_area=_term_counts("area", project_ids),
         workers=sum(project.team_size or 0 for project in projects),

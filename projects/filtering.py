@@ -2,9 +2,11 @@
 what every option would leave, in a fixed number of SQL queries whatever the size of the catalog.
 
 Several values of one facet are OR, different facets are AND. Unknown slugs, statuses and years are
-ignored, so a stale or hand-edited link still shows a sensible page.
+left out, so a stale or hand-edited link still shows a sensible page, and a notice says which were
+(`FilterNotice`, templates/components/filter_notice.html).
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from home.dates import parse_fiscal_year
+from home.pagination import get_page
 from search.query import clean_query
 
 from .count_cache import cached_counts
@@ -23,6 +26,43 @@ MAX_VALUES_PER_PARAMETER = 50
 SORTS = {"updated": "更新順", "newest": "開始日の新しい順", "title": "タイトル順"}
 DEFAULT_SORT = "updated"
 FILTER_PARAMETERS = (*(facet.key for facet in FACETS), "status", "year", "q")
+
+
+# How much of a value nobody recognised the notice repeats back, and how many such values it names.
+NOTICE_VALUE_LENGTH = 30
+NOTICE_VALUES = 5
+
+
+@dataclass(frozen=True)
+class FilterNotice:
+    """Values of the query string that name no known condition: the page says they were left out.
+
+    `values` are made safe to show: invisible and control characters removed, each cut to
+    NOTICE_VALUE_LENGTH characters; `more` counts those past the first NOTICE_VALUES. The template escapes
+    them like any text.
+    """
+
+    values: tuple = ()
+    more: int = 0
+
+
+def _shown(value):
+    text = "".join(" " if char.isspace() else char for char in value if unicodedata.category(char)[0] != "C")
+    text = " ".join(text.split())
+    return text if len(text) <= NOTICE_VALUE_LENGTH else text[: NOTICE_VALUE_LENGTH - 1] + "…"
+
+
+def filter_notice(unknown):
+    """The FilterNotice for the unknown values `unknown` (raw, in the order given), or None for none."""
+    if not unknown:
+        return None
+    values = []
+    for value in unknown:
+        shown = _shown(value)
+        if shown not in values:
+            values.append(shown)
+    values = [value for value in values if value]
+    return FilterNotice(tuple(values[:NOTICE_VALUES]), max(len(values) - NOTICE_VALUES, 0))
 
 
 @dataclass(frozen=True)
@@ -83,6 +123,7 @@ class CatalogPage:
     total: int
     clear_url: str
     sort_options: list
+    notice: FilterNotice | None = None
 
 
 def load_terms():
@@ -129,6 +170,16 @@ def parse_filters(params, terms):
         query=clean_query(params.get("q", "")),
         sort=sort if sort in SORTS else DEFAULT_SORT,
     )
+
+
+def unknown_values(params, terms):
+    """The facet, status and year values of the query string that name nothing, in their order."""
+    unknown = []
+    for key, known in terms.items():
+        unknown += [slug for slug in _distinct_values(params, key) if slug not in known]
+    unknown += [value for value in _distinct_values(params, "status") if value not in ProjectStatus.values]
+    unknown += [value for value in _distinct_values(params, "year") if parse_fiscal_year(value) is None]
+    return unknown
 
 
 def _through(facet):
@@ -303,8 +354,9 @@ def browse_catalog(index, params):
         filters=filters,
         groups=groups,
         chips=chips,
-        results=paginator.get_page(params.get("page")),
+        results=get_page(paginator, params),
         total=total,
         clear_url=_url_without(params),
         sort_options=[Option(value, label, 0, value == filters.sort) for value, label in SORTS.items()],
+        notice=filter_notice(unknown_values(params, terms)),
     )

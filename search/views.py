@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
-from home.pagination import paginate
+from home.pagination import canonical_redirect, paginate
 from home.visibility import visible
 
 from .query import clean_query
@@ -46,6 +46,8 @@ def search(request):
         outcome = run_search(query, result_type or None)
         searched = outcome.searched
         results = paginate(request, outcome.pages, RESULTS_PER_PAGE)
+        if redirect := canonical_redirect(request, results):
+            return redirect
         marker = Marker(searched)
         context.update(
             searched_query=searched,
@@ -61,6 +63,8 @@ def search(request):
         if results.number == 1 and not result_type and (outcome.corrected or not results.paginator.count):
             # The visitor's own words found nothing, even when a correction's results are shown.
             record_zero_result(query)
+    elif redirect := canonical_redirect(request):
+        return redirect
     return TemplateResponse(request, "search/search.html", context)
 
 

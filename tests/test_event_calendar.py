@@ -224,9 +224,12 @@ def test_past_events_are_paginated_newest_first(client, thirteen_past_events):
     assert crumbs == ["ホーム", "イベント", "終了したイベント"]
 
 
-@pytest.mark.parametrize(("query", "expected_count"), [("abc", 12), ("999", 1), ("-1", 1), ("", 12)])
+@pytest.mark.parametrize(("query", "expected_count"), [("abc", 12), ("999", 1), ("-1", 12), ("", 12)])
 def test_past_events_with_odd_page_numbers_never_fail(client, thirteen_past_events, query, expected_count):
-    assert len(card_titles(soup_of(client, f"/events/past/?page={query}"))) == expected_count
+    # Redirected once to a page that exists (home/pagination.py).
+    response = client.get(f"/events/past/?page={query}", follow=True)
+    assert response.status_code == 200 and len(response.redirect_chain) == 1
+    assert len(card_titles(BeautifulSoup(response.content, "html.parser"))) == expected_count
 
 
 def test_past_events_page_without_events_says_so(client, tree):

@@ -233,7 +233,7 @@ def test_errors_odd_methods_and_long_query_strings_are_not_stored(client, tree):
 
 
 def test_hostile_query_strings_are_cached_as_text_not_as_markup(client, tree):
-    hostile = "/projects/?category=<script>alert(1)</script>&page=%FF"
+    hostile = "/projects/?category=<script>alert(1)</script>&sort=%FF"
 
     first = client.get(hostile)
     second = client.get(hostile)

@@ -15,3 +15,5 @@ DEMO_CONTENT_ALLOWED = True
 # Serve static files straight from the source folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# DEBUG keeps its tracebacks, but a missing page shows the site's own 404 page, as in production.
+MIDDLEWARE = [*MIDDLEWARE, "cms.not_found.SiteNotFoundPageMiddleware"]  # noqa: F405

@@ -16,7 +16,7 @@ from wagtail.search import index
 from home import seo
 from home.blocks import BodyStreamBlock
 from home.origin import absolute_url
-from home.pagination import paginate
+from home.pagination import canonical_redirect, paginate
 from home.tag_filter import filter_articles, read_tag_filter
 from home.visibility import VisiblePageManager, visible
 
@@ -53,6 +53,11 @@ class ArticleIndexPage(RoutablePageMixin, SectionIndexPage):
         context["articles"] = paginate(request, filter_articles(articles, tag_filter))
         context["news_index"] = self
         return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        response = super().index_route(request, *args, **kwargs)
+        return canonical_redirect(request, response.context_data["articles"]) or response
 
     @path("feed/", name="rss_feed")
     def rss_feed(self, request):

@@ -7,6 +7,7 @@ a page is published again only when something in it changed.
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -44,6 +45,38 @@ def load_site_data():
 
 def home_page():
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+# A host name (letters, digits, hyphens and dots) or an IPv4 address: what `runserver HOST:PORT` takes.
+HOSTNAME = re.compile(r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?", re.ASCII)
+
+
+class SiteAddressError(ValueError):
+    """The host name or port given for the demo Site cannot be an address; the message is Japanese."""
+
+
+def set_site_address(hostname=None, port=None):
+    """Put the default Site on the address the demo is served on (`make run`'s HOST and PORT), so that
+    what Wagtail writes from the Site (the admin's links to live pages, its workflow emails) opens there.
+    Returns the Site's root URL, such as http://127.0.0.1:8000."""
+    site = Site.objects.get(is_default_site=True)
+    if hostname is not None:
+        hostname = hostname.strip().lower()
+        if not HOSTNAME.fullmatch(hostname):
+            raise SiteAddressError(
+                "ホスト名には英数字・ハイフン・ドットだけを使い、253文字以内で指定してください"
+                "(例: 127.0.0.1、localhost)。"
+            )
+        site.hostname = hostname
+    if port is not None:
+        if not 1 <= port <= 65535:
+            raise SiteAddressError("ポート番号には1から65535までの数を指定してください(例: 8000)。")
+        site.port = port
+    if hostname is not None or port is not None:
+        if Site.objects.filter(hostname=site.hostname, port=site.port).exclude(pk=site.pk).exists():
+            raise SiteAddressError(f"{site.hostname}:{site.port} は別のサイトが使っています。")
+        site.save(update_fields=["hostname", "port"])
+    return site.root_url
 
 
 def build_sections(data):

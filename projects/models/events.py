@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import SectionIndexPage
-from home.pagination import paginate
+from home.pagination import canonical_redirect, paginate
 
 from .querysets import EventPageManager
 
@@ -80,10 +80,9 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("past/")
     def past_route(self, request):
-        return self.render(
-            request,
-            template="projects/event_past_page.html",
-            context_overrides={"past_events": paginate(request, self.past_events())},
+        past_events = paginate(request, self.past_events())
+        return canonical_redirect(request, past_events) or self.render(
+            request, template="projects/event_past_page.html", context_overrides={"past_events": past_events}
         )
 
     @re_path(r"^feed\.ics/?$")

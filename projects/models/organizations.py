@@ -10,6 +10,7 @@ from wagtail.search import index
 from home import seo
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import SectionIndexPage
+from home.pagination import canonical_redirect
 from home.text import plain_line
 
 from .querysets import OrganizationPageManager
@@ -34,6 +35,10 @@ class OrganizationIndexPage(SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(browse_organizations(self, request).as_context())
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        return canonical_redirect(request, response.context_data["organizations"]) or response
 
 
 class OrganizationPage(Page):
@@ -83,6 +88,12 @@ class OrganizationPage(Page):
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
         help_text="西暦で入力します(例:2008)。",
     )
+    is_organizer = models.BooleanField(
+        "主催団体(センター)",
+        default=False,
+        help_text="センター自身の団体ページなら選びます。年度別の支援実績では「主催」と表示し、"
+        "支援した団体には数えません。",
+    )
 
     objects = OrganizationPageManager()
 
@@ -93,6 +104,7 @@ class OrganizationPage(Page):
                 FieldPanel("representative"),
                 FieldPanel("founded_year"),
                 FieldPanel("area"),
+                FieldPanel("is_organizer"),
             ],
             heading="団体基本情報",
         ),

@@ -22,7 +22,7 @@ from home import page_cache
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
 from home.dates import fiscal_year_of
 from home.models import SectionIndexPage
-from home.pagination import paginate
+from home.pagination import canonical_redirect, paginate
 
 from ..cache_keys import team_key
 from .annual import AnnualResultsIntroduction
@@ -63,7 +63,10 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
         """The filterable catalog; computed here so the other routes do not pay for it."""
         from projects.filtering import browse_catalog
 
-        return self.render(request, context_overrides={"catalog": browse_catalog(self, request.GET)})
+        catalog = browse_catalog(self, request.GET)
+        return canonical_redirect(request, catalog.results) or self.render(
+            request, context_overrides={"catalog": catalog}
+        )
 
     @path("results/")
     def annual_results_index(self, request):
@@ -108,14 +111,11 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
 
         facet = landing.facet_or_404(facet_key)
         term = landing.term_or_404(facet, slug)
-        return self.render(
+        projects = paginate(request, landing.term_projects(self, facet, term))
+        return canonical_redirect(request, projects) or self.render(
             request,
             template="projects/taxonomy_term.html",
-            context_overrides={
-                "facet": facet,
-                "term": term,
-                "projects": paginate(request, landing.term_projects(self, facet, term)),
-            },
+            context_overrides={"facet": facet, "term": term, "projects": projects},
         )
 
 

@@ -1,5 +1,7 @@
 """`manage.py load_demo`: builds the demo site (catalog, the center's pages, a login) in a dev or test DB."""
 
+import argparse
+import re
 import time
 
 from django.conf import settings
@@ -11,8 +13,16 @@ from wagtail.models import Site
 
 from projects.catalog.errors import CatalogError
 from projects.catalog.importer import import_catalog
-from projects.demo import accessibility, accounts, catalog, center, contact, generator, site
+from projects.demo import accessibility, accounts, catalog, center, contact, generator, organizer, site
 from projects.models import ProjectPage
+
+
+def _port(value):
+    """A port number from the command line; bad ones get the same Japanese message as out-of-range ones."""
+    value = value.strip()
+    if not re.fullmatch(r"-?[0-9]{1,5}", value, re.ASCII):
+        raise argparse.ArgumentTypeError("ポート番号には1から65535までの数を指定してください(例: 8000)。")
+    return int(value)
 
 
 class Command(BaseCommand):
@@ -34,8 +44,21 @@ class Command(BaseCommand):
             metavar="N",
             help="ベンチマーク用に、決まった乱数で生成したプロジェクトをN件追加します。",
         )
+        parser.add_argument(
+            "--hostname",
+            metavar="HOST",
+            help="サイトのホスト名をこの名前にします(make run が配信するアドレス。例: 127.0.0.1)。"
+            "--if-empty で読み込みを省くときも変えます。",
+        )
+        parser.add_argument(
+            "--port",
+            type=_port,
+            metavar="PORT",
+            help="サイトのポート番号をこの番号にします(例: 8000)。"
+            "--if-empty で読み込みを省くときも変えます。",
+        )
 
-    def handle(self, *args, if_empty=False, projects=0, **options):
+    def handle(self, *args, if_empty=False, projects=0, hostname=None, port=None, **options):
         if not settings.DEMO_CONTENT_ALLOWED:
             raise CommandError(
                 "この環境ではデモデータを作成できません(DEMO_CONTENT_ALLOWED が無効です)。"
@@ -43,6 +66,13 @@ class Command(BaseCommand):
             )
         if projects < 0:
             raise CommandError("--projects には0以上の数を指定してください。")
+        if hostname is not None or port is not None:
+            try:
+                with transaction.atomic():
+                    address = site.set_site_address(hostname, port)
+            except site.SiteAddressError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(f"サイトのアドレス: {address}/")
         if if_empty and ProjectPage.objects.exists():
             self.stdout.write("プロジェクトが既にあるため、デモデータは読み込みませんでした。")
             self.write_login_hint()
@@ -56,6 +86,7 @@ class Command(BaseCommand):
                 site.build_sections(site_data)
                 report = catalog.import_demo_catalog(today)
                 registrations = catalog.add_demo_registrations()
+                organizer.mark_organizer()
                 pages = site.build_site(site_data, today)
                 # Before the center's settings, whose footer menu may link to the policy page.
                 accessibility.build_accessibility(Site.objects.get(is_default_site=True))
