@@ -6,8 +6,8 @@ from field names. The catalogue (locale/ja/, docs/translation.md) does the rest.
   (「ページの追加」), the others through the catalogue (「Wagtail管理画面にアクセスできる」).
 - Wagtail's first page and collection are called "Root"; staff see them in the explorer's breadcrumbs and
   the collection lists. They become 「ルート」 while they still carry that name.
-- A few admin labels come from field names with no translation: the sites list's columns and the promoted
-  search result's external link text.
+- A few admin labels come from field names with no translation: the sites list's columns, the promoted
+  search result's external link text, the page a workflow is assigned to and a group's page permission.
 - Wagtail's detail (inspect) views print a field's value as Python does: True, False, None, and times in
   UTC (its template localizes the value after the time zone conversion was due). They show はい, いいえ,
   — and Tokyo time (home/dates.py) instead.
@@ -101,8 +101,10 @@ def show_values_in_japanese():
 
 def label_fields_without_translation():
     """Labels Django and Wagtail derive from a name, installed once at start-up (HomeConfig.ready)."""
+    from wagtail.admin.forms.workflows import WorkflowPageForm
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.sites.views import IndexView
+    from wagtail.users.forms import PagePermissionsForm
 
     for model in global_apps.get_models():
         if "verbose_name_plural" not in model._meta.original_attrs:
@@ -112,3 +114,5 @@ def label_fields_without_translation():
         if column.name in SITE_COLUMNS:
             column.label = SITE_COLUMNS[column.name]
     SearchPromotion._meta.get_field("external_link_text").verbose_name = "外部リンクの文字"
+    WorkflowPageForm.base_fields["page"].label = "ページ"
+    PagePermissionsForm.base_fields["page"].label = "ページ"
