@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from wagtail.fields import StreamField
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.page_tests import querydict_from_html
 
 from home.dates import format_day_time
@@ -200,7 +200,17 @@ def test_every_admin_screen_each_demo_role_reaches_is_in_japanese(db):
                 english[(account.username, path)] = sorted(words)
     assert failures == {}
     assert english == {}
-    # The crawl reaches the admin's screens, each role its own, and ends.
+    # The crawl reaches the admin's screens, each role its own, and ends: the editor of every page type the
+    # demo has, and the new page form of every type that may still be added somewhere.
+    pages = [page.specific_deferred for page in Page.objects.all()]
+    assert {f"/admin/pages/{type(page).__name__}/edit/" for page in pages if page.depth > 1} <= read
+    addable = {
+        model._meta.label_lower.replace(".", "/")
+        for parent in pages
+        for model in parent.creatable_subpage_models()
+        if model.can_create_at(parent)
+    }
+    assert {f"/admin/pages/add/{label}/" for label in addable} <= read
     assert fetched["admin"] > 150, fetched
     assert all(count > 20 for count in fetched.values()), fetched
     assert sum(fetched.values()) < 400, fetched
