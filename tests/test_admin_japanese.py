@@ -6,6 +6,7 @@ that it says what the .po says.
 """
 
 import ast
+import datetime
 import gettext
 import json
 import re
@@ -16,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -25,9 +27,11 @@ from wagtail.test.utils.page_tests import querydict_from_html
 
 from home.dates import format_day_time
 from home.models import ArticlePage, OutgoingEmail
+from home.outbox import queue_message
 from projects.demo.accounts import DEMO_ACCOUNTS, DEMO_EDITOR, DEMO_MODERATOR, DEMO_OFFICE
 from projects.models import Worker
 from tests.admin_crawl import crawl, english_words, record_values
+from tests.builders import logged_in, make_user
 from tests.html import parse_ok
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES"
@@ -296,3 +300,15 @@ def test_a_records_details_show_tokyo_time_and_yes_or_no(db):
     assert details["登録日時"] == format_day_time(worker.created_at)
     assert details["メール確認日時"] == "—"
     assert details["メールマガジンを希望"] in ("はい", "いいえ")
+
+
+def test_the_outbox_list_gives_tokyo_time(db):
+    row = queue_message(EmailMessage("【参加確定】説明会", "本文", to=["a@example.jp"]), purpose="test")
+    OutgoingEmail.objects.filter(pk=row.pk).update(
+        created_at=datetime.datetime(2026, 12, 7, 3, 0, tzinfo=datetime.UTC)
+    )
+    listing = parse_ok(logged_in(make_user("jimu", "事務局")).get("/admin/outbox/"))
+    tooltips = [
+        button["data-w-tooltip-content-value"] for button in listing.select("button.w-human-readable-date")
+    ]
+    assert "2026年12月7日12:00" in tooltips
