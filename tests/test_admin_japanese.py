@@ -82,6 +82,13 @@ ALLOWED_WORDS = {
     "YouTube",
     "X",
     "Twitter",
+    # The center's access text (JR八王子駅), and the accessibility policy's standard and its levels:
+    # JIS X 8341-3 (WAIC's test format), 適合レベル A / AA
+    "JR",
+    "JIS",
+    "WAIC",
+    "A",
+    "AA",
 }
 
 
