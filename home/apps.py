@@ -6,8 +6,14 @@ class HomeConfig(AppConfig):
     verbose_name = "サイト"
 
     def ready(self):
-        from . import frontend_cache, invalidation
+        from django.db.models.signals import post_migrate
 
+        from . import admin_language, admin_names, frontend_cache, invalidation
+
+        admin_names.use_japanese_name_order()
+        admin_language.label_fields_without_translation()
+        admin_language.show_values_in_japanese()
+        post_migrate.connect(admin_language.after_migrate, dispatch_uid="home.admin_language")
         declare_invalidation()
         invalidation.connect_signals()
         frontend_cache.connect_signals()

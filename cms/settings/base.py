@@ -154,9 +154,14 @@ LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
+# The project's Japanese catalogue completes Wagtail's and its add-ons' (docs/translation.md); Django reads
+# LOCALE_PATHS before the apps' own catalogues, so its translations win.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ja", "日本語")]
+# Staff all work in Tokyo: the account screen offers no other time zone.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Tokyo"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -282,9 +282,10 @@ class RegistrationAdmin(ModelAdmin):
     def event_title(self, obj):
         return event_label(obj.event)
 
-    @display(description="お知らせ送信", boolean=True)
+    # Words rather than Django's boolean icon, whose text for screen readers is "True" or "False".
+    @display(description="お知らせ送信")
     def status_email_sent(self, obj):
-        return obj.status_email_sent_at is not None
+        return "送信済み" if obj.status_email_sent_at is not None else "未送信"
 
     def get_admin_urls_for_registration(self):
         urls = super().get_admin_urls_for_registration()
