@@ -10,7 +10,15 @@ def _live(model):
 
 def page_type_urls():
     """{page type: [addresses]}; a type with many pages lists them all, so a rule holds for the largest."""
-    from home.models import AccessPage, ArticleIndexPage, ArticlePage, ContactPage, HomePage, StandardPage
+    from home.models import (
+        AccessibilityPolicyPage,
+        AccessPage,
+        ArticleIndexPage,
+        ArticlePage,
+        ContactPage,
+        HomePage,
+        StandardPage,
+    )
     from projects.annual_results import available_fiscal_years
     from projects.models import (
         EventIndexPage,
@@ -51,6 +59,7 @@ def page_type_urls():
         "contact": [page.url for page in _live(ContactPage)]
         + [f"{page.url}thanks/" for page in _live(ContactPage)],
         "access": [page.url for page in _live(AccessPage)],
+        "accessibility policy": [page.url for page in _live(AccessibilityPolicyPage)],
         "not found": ["/no-such-page/"],
     }
     return urls
