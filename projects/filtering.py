@@ -47,7 +47,12 @@ class FilterNotice:
 
 
 def _shown(value):
-    text = "".join(" " if char.isspace() else char for char in value if unicodedata.category(char)[0] != "C")
+    # Line breaks and tabs part words; other control and invisible characters (NUL, bidi overrides) go.
+    text = "".join(
+        " " if char.isspace() else char
+        for char in value
+        if char.isspace() or unicodedata.category(char)[0] != "C"
+    )
     text = " ".join(text.split())
     return text if len(text) <= NOTICE_VALUE_LENGTH else text[: NOTICE_VALUE_LENGTH - 1] + "…"
 

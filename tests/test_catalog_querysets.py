@@ -115,4 +115,6 @@ def test_organization_listing_ignores_unknown_slugs(tree):
         "category_options",
         "selected_area",
         "selected_category",
+        "filter_notice",
     }
+    assert listing.filter_notice.values == ("unknown",)  # the page says it was left out
