@@ -21,13 +21,13 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import FormSubmission
 
 from home.dates import format_date, format_datetime
+from home.form_fields import PhoneField, WidthFoldingEmailField
 from home.mail import send_templated_email
 from home.navigation import privacy_policy_url
 from home.origin import absolute_url
-from home.phone import clean_phone_number
 from home.public_forms import submit
 from home.seo import center_settings
-from home.text import clean_visible_text, validate_email_characters
+from home.text import clean_visible_text
 
 logger = logging.getLogger(__name__)
 
@@ -86,25 +86,6 @@ class VisibleTextField(forms.CharField):
         else:
             text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
         return text
-
-
-class PhoneField(forms.CharField):
-    def to_python(self, value):
-        try:
-            return clean_phone_number(super().to_python(value))
-        except ValidationError as error:
-            raise ValidationError(f"{self.label}は、{error.messages[0]}", code="invalid_phone") from error
-
-
-class WidthFoldingEmailField(forms.EmailField):
-    """An address typed in full-width characters is folded; characters with no place in an address are
-    refused with the public forms' message."""
-
-    def to_python(self, value):
-        value = super().to_python(unicodedata.normalize("NFKC", value or ""))
-        validate_email_characters(value)
-        local_part, _, domain = value.rpartition("@")
-        return f"{local_part}@{domain.lower()}" if value else value
 
 
 class ContactFormBuilder(FormBuilder):

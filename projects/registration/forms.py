@@ -5,24 +5,14 @@ import unicodedata
 
 from django import forms
 
-from home.phone import clean_phone_number
-from home.text import clean_visible_text, validate_email_characters
+from home.form_fields import PhoneField, WidthFoldingEmailField
+from home.text import clean_visible_text
 from search.text import normalize as normalize_kana
 
 # Hiragana once katakana is folded, with ー, spaces and the ・ between given and family names.
 KANA_PATTERN = re.compile(r"^[\u3041-\u3096\u309d\u309e\u30fc・ ]+$")
 # Kept importable from here for the forms that build on this one.
-__all__ = ["ContactForm", "RegistrationForm", "WidthFoldingEmailField"]
-
-
-class WidthFoldingEmailField(forms.EmailField):
-    """An email field that takes an address typed in full-width characters (ｈａｎａｋｏ＠…) and refuses
-    characters that have no place in a To: header."""
-
-    def to_python(self, value):
-        value = super().to_python(unicodedata.normalize("NFKC", value or ""))
-        validate_email_characters(value)
-        return value
+__all__ = ["ContactForm", "RegistrationForm"]
 
 
 class ContactForm(forms.Form):
@@ -51,7 +41,7 @@ class ContactForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label="電話番号",
         max_length=20,
         required=False,
@@ -85,16 +75,6 @@ class ContactForm(forms.Form):
         if kana and not KANA_PATTERN.match(normalize_kana(kana)):
             raise forms.ValidationError("ふりがなは、ひらがな、またはカタカナで入力してください。")
         return kana
-
-    def clean_email(self):
-        local, _, domain = self.cleaned_data["email"].rpartition("@")
-        return f"{local}@{domain.lower()}"
-
-    def clean_phone(self):
-        try:
-            return clean_phone_number(self.cleaned_data["phone"])
-        except forms.ValidationError as error:
-            raise forms.ValidationError("電話番号は、" + error.messages[0]) from error
 
     def clean(self):
         cleaned = super().clean()

@@ -2,11 +2,10 @@
 
 from django import forms
 
-from home.phone import clean_phone_number
+from home.form_fields import PhoneField, WidthFoldingEmailField
 from projects.models import Area, LegalForm, Problem, SupportMenu
 from projects.registration.forms import (
     ContactForm,
-    WidthFoldingEmailField,
 )
 
 NOT_SENT = "送信できませんでした。時間をおいて、もう一度お試しください。"
@@ -70,8 +69,9 @@ class SupportApplicationForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    contact_phone = forms.CharField(
+    contact_phone = PhoneField(
         label="担当者の電話番号",
+        subject="電話番号",
         max_length=20,
         required=False,
         help_text="日中に連絡がつく番号があれば入力してください(例:042-000-0000)。",
@@ -122,10 +122,6 @@ class SupportApplicationForm(forms.Form):
     # The contact form's NFKC normalization, within each field's length.
     _normalized = ContactForm._normalized
 
-    def clean_contact_email(self):
-        local, _, domain = self.cleaned_data["contact_email"].rpartition("@")
-        return f"{local}@{domain.lower()}"
-
     def clean_organization_name(self):
         name = self._normalized("organization_name")
         if not name:
@@ -137,12 +133,6 @@ class SupportApplicationForm(forms.Form):
         if not name:
             raise forms.ValidationError("担当者名を入力してください。")
         return name
-
-    def clean_contact_phone(self):
-        try:
-            return clean_phone_number(self.cleaned_data["contact_phone"])
-        except forms.ValidationError as error:
-            raise forms.ValidationError("電話番号は、" + error.messages[0]) from error
 
     def clean_description(self):
         text = self._normalized("description", single_line=False)
