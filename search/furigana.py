@@ -22,6 +22,7 @@ the details and the measured cost.
 
 import logging
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from django.db import DatabaseError
@@ -214,12 +215,13 @@ class ReadingIndex:
             starts[position] = index
             position += len(word.surface)
         ends = {0} | {start + len(found_words[index].surface) for start, index in starts.items()}
+        word_starts = sorted(starts)
         spans, position = [], 0
         while position < len(text):
             for surface, reading in self.by_first.get(text[position], ()):
                 end = position + len(surface)
                 if text.startswith(surface, position) and self._applies(
-                    position, end, reading, starts, ends, found_words
+                    position, end, reading, starts, ends, word_starts, found_words
                 ):
                     spans.append((position, end, reading))
                     position = end
@@ -229,7 +231,7 @@ class ReadingIndex:
         return spans
 
     @staticmethod
-    def _applies(start, end, reading, starts, ends, found_words):
+    def _applies(start, end, reading, starts, ends, word_starts, found_words):
         starts_aligned, ends_aligned = start in starts, end in ends
         if starts_aligned and ends_aligned:
             return True
@@ -238,18 +240,21 @@ class ReadingIndex:
         # Only the start or the end of one of the analyzer's words: the entry wins when that word's
         # reading does not already begin (or end) with the entry's (散田町 keeps さんだまち; a word read
         # よしきまち would become ゆぎ and まち). Across words (日本町 for 本町) it never applies.
-        position = 0
-        for word in found_words:
-            word_end = position + len(word.surface)
-            if position <= start < word_end:
-                if word_end < end or (ends_aligned and position == start):
-                    return False
-                analyzed = hiragana(word.spoken or word.surface)
-                if starts_aligned:
-                    return position == start and not analyzed.startswith(reading)
-                return word_end == end and not analyzed.endswith(reading)
-            position = word_end
-        return False
+        # The word holding `start` is found by bisection, so a long text costs no more per match.
+        index = bisect_right(word_starts, start) - 1
+        if index < 0:
+            return False
+        position = word_starts[index]
+        word = found_words[starts[position]]
+        word_end = position + len(word.surface)
+        if not start < word_end:
+            return False
+        if word_end < end or (ends_aligned and position == start):
+            return False
+        analyzed = hiragana(word.spoken or word.surface)
+        if starts_aligned:
+            return position == start and not analyzed.startswith(reading)
+        return word_end == end and not analyzed.endswith(reading)
 
 
 @lru_cache(maxsize=4)
