@@ -371,6 +371,19 @@ def test_editors_may_still_edit_the_page_itself(submitted):
     assert editor.get(f"/admin/pages/{submitted.pk}/edit/").status_code == 200
 
 
+def test_only_the_office_chooses_where_submissions_are_mailed(contact_page):
+    """An editor who could type their own address into the page would read every later message."""
+
+    def address_field(username, group):
+        staff = logged_in(make_user(username, group))
+        form = parse(staff.get(f"/admin/pages/{contact_page.pk}/edit/"))
+        return form.find(attrs={"name": "to_address"})
+
+    assert address_field("jimukyoku", "事務局") is not None
+    assert address_field("henshu", "編集者") is None
+    assert address_field("shonin", "承認者") is None
+
+
 # The footer, the アクセス page and the emails' signature
 
 

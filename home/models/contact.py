@@ -83,7 +83,11 @@ class ContactPage(PublicFormPage, AbstractForm):
         FieldPanel("intro"),
         InlinePanel("form_fields", label="入力項目"),
         FieldPanel("thanks"),
-        MultiFieldPanel([FieldPanel("to_address")], heading="送信内容のメール"),
+        # Only those who read the submissions (事務局) choose where they are mailed.
+        MultiFieldPanel(
+            [FieldPanel("to_address", permission="wagtailforms.view_formsubmission")],
+            heading="送信内容のメール",
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     # Previews show the form as visitors see it, and the thank-you step.
