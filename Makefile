@@ -23,10 +23,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 # The worker (emails, index updates: docs/operations.md) runs beside the server and stops with it.
 # The demo's addresses are the one it is served on: links the site writes (PUBLIC_BASE_URL) and those Wagtail
 # writes from its Site (the admin's links to live pages, workflow emails), also in a database made earlier.
-run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# Served on every interface (HOST=0.0.0.0), the links name 127.0.0.1 unless PUBLIC_HOST names the machine.
+PUBLIC_HOST ?= $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
+run: export PUBLIC_BASE_URL ?= http://$(PUBLIC_HOST):$(PORT)
 run: $(VENV)/.installed ## Serve the demo site on http://127.0.0.1:8000/, with its background worker
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo --if-empty --hostname $(HOST) --port $(PORT)
+	$(MANAGE) load_demo --if-empty --hostname $(PUBLIC_HOST) --port $(PORT)
 	$(MANAGE) run_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -50,6 +50,7 @@ EXCLUDED_PREFIXES = (
     "/documents/",
     "/display/",
     "/search/",
+    "/favicon.ico",
     "/healthz",
     "/readyz",
     "/static/",

@@ -10,17 +10,16 @@ import threading
 from dataclasses import dataclass
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM") or "/usr/bin/chromium"
-# As in tests/browser/conftest.py: no calls to Google's services on a closed network, and no sandbox,
-# which needs user namespaces that containers rarely grant.
+# No calls to Google's services on a closed network. Chromium's sandbox needs user namespaces, which root
+# (a container, a CI runner) rarely has; as any other user the browser keeps its sandbox.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-]
+] + (["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
 WCAG20_TAGS = ["wcag2a", "wcag2aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG20_TAGS}, "resultTypes": ["violations", "incomplete"]}
 MEDIA_SELECTOR = "video, audio, iframe, object, embed"
