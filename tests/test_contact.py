@@ -636,3 +636,48 @@ def test_the_contact_and_access_pages_preview_an_unsaved_edit(contact_page):
     )
     assert "お問い合わせを受け付けました" in parse(landing).main.get_text()
     assert FormSubmission.objects.count() == 0
+
+
+# Old messages are deleted (manage.py purge_contact_submissions)
+
+
+def test_old_messages_are_deleted_and_recent_ones_and_other_pages_kept(client, contact_page, tree):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    send(client, contact_page)
+    send(client, contact_page, お問い合わせ内容="二通目の質問です。")
+    old, recent = FormSubmission.objects.filter(page=contact_page).order_by("pk")
+    FormSubmission.objects.filter(pk=old.pk).update(submit_time=timezone.now() - timedelta(days=400))
+    other = FormSubmission.objects.create(page=make_standard_page(tree.home, slug="other-form"), form_data={})
+    FormSubmission.objects.filter(pk=other.pk).update(submit_time=timezone.now() - timedelta(days=400))
+
+    output = StringIO()
+    call_command("purge_contact_submissions", "--older-than-days", "365", "--dry-run", stdout=output)
+    assert "削除の対象(試行のみ): 1 件" in output.getvalue()
+    assert FormSubmission.objects.count() == 3
+
+    call_command("purge_contact_submissions", "--older-than-days", "365", stdout=output)
+    assert "お問い合わせ 1 件を削除しました" in output.getvalue()
+    assert set(FormSubmission.objects.values_list("pk", flat=True)) == {recent.pk, other.pk}
+
+
+@pytest.mark.parametrize(
+    "days, message",
+    [
+        ("0", "日数は1以上の整数で指定してください"),
+        ("-5", "日数は1以上の整数で指定してください"),
+        ("abc", "日数は1以上の整数で指定してください"),
+        ("1e3", "日数は1以上の整数で指定してください"),
+        # A date this far back does not exist: refused, not a traceback.
+        ("9" * 400, "日数は36500以下の整数で指定してください"),
+    ],
+)
+def test_the_purge_refuses_a_number_of_days_it_cannot_use(days, message):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=message):
+        call_command("purge_contact_submissions", "--older-than-days", days)
