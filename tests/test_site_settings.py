@@ -336,6 +336,7 @@ def test_the_demo_fills_the_centers_identity_and_menus_once(client, tree):
         ("about", "センターについて"),
         ("probono", "プロボノとは"),
         ("privacy", "プライバシーポリシー"),
+        ("accessibility", "アクセシビリティ方針"),
     ):
         make_standard_page(tree.home, title=title, slug=slug)
     site = default_site()
@@ -360,3 +361,4 @@ def test_the_demo_fills_the_centers_identity_and_menus_once(client, tree):
     footer_links = {link.get_text(): link["href"] for link in soup.select(".footer-nav a")}
     assert footer_links["サイト内検索"] == "/search/"
     assert footer_links["プライバシーポリシー"] == "/privacy/"
+    assert footer_links["アクセシビリティ方針"] == "/accessibility/"

@@ -15,14 +15,21 @@ TIMEOUT = 60
 
 
 def contact_pages_of(site, request=None):
+    from wagtail.models import Page
+
     from home.models import AccessPage, ContactPage
+    from home.visibility import visible
 
     def build():
-        urls = {}
-        for name, model in (("contact_url", ContactPage), ("access_url", AccessPage)):
-            page = model.objects.visible().descendant_of(site.root_page).order_by("path").first()
-            urls[name] = (page.get_url(request=request) or "") if page is not None else ""
-        return urls
+        # Both pages in one query, the first of each type in tree order.
+        pages = visible(Page.objects.type(ContactPage, AccessPage).descendant_of(site.root_page))
+        first = {}
+        for page in pages.select_related("content_type").order_by("path"):
+            first.setdefault(page.content_type.model_class(), page)
+        return {
+            name: (first[model].get_url(request=request) or "") if model in first else ""
+            for name, model in (("contact_url", ContactPage), ("access_url", AccessPage))
+        }
 
     return cached(CACHE_KEY.format(site_id=site.pk), build, TIMEOUT)
 

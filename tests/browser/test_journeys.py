@@ -237,7 +237,7 @@ def test_editor_submits_an_article_that_appears_on_the_home_page_once_approved(n
     editor.locator("#id_lead").fill("承認フローを通って公開されるお知らせです。")
     editor.get_by_role("button", name="他のアクション").click()
     editor.get_by_role("button", name="承認フローに提出する").click()
-    expect(editor.locator(".messages")).to_contain_text("承認待ち")
+    expect(editor.locator(".messages")).to_contain_text("承認依頼を提出しました")
 
     visitor = new_page()
     visitor.goto("/")
