@@ -1,5 +1,6 @@
 """What the accessibility and display tests measure on a rendered page: axe's WCAG rules, AA contrast of
-every text and control (contrast.js), the focus indicator (focus.js), and the page types of the demo."""
+every text and control (contrast.js), the focus indicator (focus.js), both on the colour helpers of
+colour.js, and the page types of the demo."""
 
 from pathlib import Path
 
@@ -10,8 +11,18 @@ Axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason=SKIP_R
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-CONTRAST_SCRIPT = (Path(__file__).parent / "contrast.js").read_text(encoding="utf-8")
-FOCUS_SCRIPT = (Path(__file__).parent / "focus.js").read_text(encoding="utf-8")
+
+
+def _measuring_script(name):
+    """One expression for page.evaluate: the shared colour helpers (colour.js), then the script `name`."""
+    here = Path(__file__).parent
+    colour = (here / "colour.js").read_text(encoding="utf-8")
+    script = (here / name).read_text(encoding="utf-8")
+    return f"(() => {{\n{colour}\nreturn (\n{script}\n);\n}})()"
+
+
+CONTRAST_SCRIPT = _measuring_script("contrast.js")
+FOCUS_SCRIPT = _measuring_script("focus.js")
 
 # Demo pages by their stable slugs (projects/demo): one of each page type and state the visitor meets.
 PAGES = {
