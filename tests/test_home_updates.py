@@ -17,11 +17,11 @@ from tests.builders import TOKYO, make_article, make_event, make_organization, m
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def days_ago(days):
-    return TODAY - datetime.timedelta(days=days)
+    # Read the date at each call, not at import: a suite that runs past midnight (JST) would otherwise
+    # compare yesterday's dates with today's announcements.
+    return timezone.localdate() - datetime.timedelta(days=days)
 
 
 def dot(day):
