@@ -43,9 +43,11 @@ logger = logging.getLogger(__name__)
 BOUNDARY_KEY = "pages:boundary:{version}"
 CSRF_PLACEHOLDER = "page-cache-csrf-token-placeholder"
 # Never cached: the admin and its previews, private documents, search (what people type is theirs),
-# health checks, and files whitenoise or the media server answer.
+# health checks, files whitenoise or the media server answer, and the API (it caches its own answers, and
+# its rate limit must count every request).
 EXCLUDED_PREFIXES = (
     "/admin/",
+    "/api/",
     "/django-admin/",
     "/documents/",
     "/display/",
@@ -56,7 +58,14 @@ EXCLUDED_PREFIXES = (
     "/static/",
 )
 # Headers a stored page keeps; the rest (cookies, CSP, Vary) are added again on the way out.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag", "Link")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "X-Robots-Tag",
+    "Link",
+    "Last-Modified",
+)
 # Longer query strings are hostile or odd; they are rendered but not stored, so they cannot fill the cache.
 MAX_QUERY_LENGTH = 300
 MAX_BODY_BYTES = 2_000_000

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "corsheaders",
     "wagtail.contrib.frontend_cache",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -76,6 +77,13 @@ MIDDLEWARE = [
     "cms.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for the open data (CORS_URLS_REGEX below): other sites' scripts may read, never write. Outside the
+    # conditional GET, so a 304 carries it too.
+    "corsheaders.middleware.CorsMiddleware",
+    # Every GET answer gets an ETag from its body, and one whose view knows when its content last changed
+    # a Last-Modified; a request that already holds that version gets 304. Outside the page cache, so
+    # stored pages answer conditional requests too.
+    "django.middleware.http.ConditionalGetMiddleware",
     "cms.csp.ContentSecurityPolicyMiddleware",
     "cms.permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -250,6 +258,14 @@ if env_str("CLOUDFRONT_DISTRIBUTION_ID"):
         "DISTRIBUTION_ID": env_str("CLOUDFRONT_DISTRIBUTION_ID"),
     }
 FRONTEND_CACHE_SECONDS = int(env_str("FRONTEND_CACHE_SECONDS", "300"))
+
+# Open data may be read by scripts on any site (docs/opendata.md): the API, the downloads, the calendar
+# feeds and the sitemap, for GET only and never with the visitor's cookies.
+CORS_URLS_REGEX = r"^/api/|^/opendata/|\.ics$|^/sitemap\.xml$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": with_media_origins(PUBLIC_POLICY, media_origins(os.environ))}
 
