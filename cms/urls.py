@@ -51,6 +51,8 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 urlpatterns += [
     # Wagtail serves only paths ending in "/"; calendar files keep their .ics name for calendar apps.
     re_path(r"^((?:[\w\-]+/)+[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_ics"),
+    # Open data files keep their .csv and .json names (/opendata/projects.csv), routes of the OpenDataPage.
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.(?:csv|json))$", wagtail_views.serve, name="wagtail_serve_opendata"),
     path("", include(wagtail_urls)),
 ]
 

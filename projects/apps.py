@@ -15,6 +15,7 @@ class ProjectsConfig(AppConfig):
         search_index.connect_signals()
         search_suggestions.register()
         registration_signals.connect_signals()
+        register_open_data()
 
 
 def register_search_result_types():
@@ -26,3 +27,16 @@ def register_search_result_types():
     register_result_type("project", "プロジェクト", ProjectPage, order=10)
     register_result_type("organization", "団体", OrganizationPage, order=20)
     register_result_type("event", "イベント", EventPage, order=30)
+
+
+def register_open_data():
+    """The open data files: regenerated after content changes (a registry listener), made by the worker's
+    sweep when missing; their licence settings are shown on the open data page."""
+    from home import invalidation
+    from home.models import OpenDataSettings
+
+    from .models import OpenDataPage
+    from .opendata import schedule
+
+    invalidation.shown_on(OpenDataSettings, lambda settings: OpenDataPage.objects.all())
+    schedule.register()

@@ -11,7 +11,7 @@ from .contact import AccessPage, ContactFormField, ContactPage
 from .outbox import OutgoingEmail, OutgoingEmailStatus
 from .pages import HomeFeaturedEvent, HomeFeaturedProject, HomePage, StandardPage
 from .sections import SectionIndexPage
-from .site_settings import CenterSettings, NavigationSettings
+from .site_settings import CenterSettings, NavigationSettings, OpenDataSettings
 
 __all__ = [
     "AccessibilityCriterionResult",
@@ -30,6 +30,7 @@ __all__ = [
     "HomeFeaturedProject",
     "HomePage",
     "NavigationSettings",
+    "OpenDataSettings",
     "OutgoingEmail",
     "OutgoingEmailStatus",
     "SectionIndexPage",

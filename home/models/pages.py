@@ -72,6 +72,7 @@ class HomePage(Page):
         "home.ContactPage",
         "home.AccessPage",
         "home.AccessibilityPolicyPage",
+        "projects.OpenDataPage",
     ]
 
     class Meta:

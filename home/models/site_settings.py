@@ -5,6 +5,7 @@ written in a template.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -183,3 +184,59 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "メニュー"
+
+
+CC_BY_4 = "クリエイティブ・コモンズ 表示 4.0 国際(CC BY 4.0)"
+CC_BY_4_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
+
+
+@register_setting(icon="download")
+class OpenDataSettings(BaseSiteSetting):
+    """The terms of the open data downloads (/opendata/): their licence, how users credit the center, and the
+    municipality the events dataset names (推奨データセット「イベント一覧」)."""
+
+    license_name = models.CharField(
+        "ライセンス",
+        max_length=120,
+        default=CC_BY_4,
+        help_text="オープンデータのページとファイルに表示するライセンスの名前です。",
+    )
+    license_url = models.URLField(
+        "ライセンスのURL",
+        default=CC_BY_4_URL,
+        help_text="ライセンスの内容を説明するページ(コモンズ証)のURLです。",
+    )
+    attribution = models.CharField(
+        "出典表記",
+        max_length=300,
+        blank=True,
+        help_text="データを使う人に書いてもらう出典の例です。"
+        "空欄なら「出典:センター名 オープンデータ」とします。",
+    )
+    municipality_code = models.CharField(
+        "全国地方公共団体コード",
+        max_length=6,
+        default="132012",
+        validators=[RegexValidator(r"^\d{6}$", "全国地方公共団体コードは6桁の半角数字で入力してください。")],
+        help_text="イベント一覧の「全国地方公共団体コード」欄です(八王子市は 132012)。",
+    )
+    municipality_name = models.CharField(
+        "地方公共団体名",
+        max_length=60,
+        default="東京都八王子市",
+        help_text="イベント一覧の「地方公共団体名」欄です。",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("license_name"), FieldPanel("license_url"), FieldPanel("attribution")],
+            heading="ライセンスと出典",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("municipality_code"), FieldPanel("municipality_name")],
+            heading="イベント一覧(推奨データセット)",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "オープンデータ"

@@ -3,6 +3,7 @@
 from .annual import AnnualResultsIntroduction
 from .application_pages import SupportApplicationPage
 from .events import EventIndexPage, EventKind, EventPage, EventRelatedProject, RegistrationState
+from .opendata import OpenDataPage
 from .organizations import OrganizationIndexPage, OrganizationPage
 from .projects import ProjectIndexPage, ProjectPage, ProjectReportLink, ProjectStatus
 from .registrations import Registration, RegistrationStatus
@@ -34,6 +35,7 @@ __all__ = [
     "Facet",
     "InvitationStatus",
     "LegalForm",
+    "OpenDataPage",
     "OrganizationIndexPage",
     "OrganizationPage",
     "Problem",

@@ -13,8 +13,19 @@ from wagtail.models import Site
 
 from projects.catalog.errors import CatalogError
 from projects.catalog.importer import import_catalog
-from projects.demo import accessibility, accounts, catalog, center, contact, generator, organizer, site
+from projects.demo import (
+    accessibility,
+    accounts,
+    catalog,
+    center,
+    contact,
+    generator,
+    opendata,
+    organizer,
+    site,
+)
 from projects.models import ProjectPage
+from projects.opendata.generation import generate_open_data
 
 
 def _port(value):
@@ -90,6 +101,7 @@ class Command(BaseCommand):
                 pages = site.build_site(site_data, today)
                 # Before the center's settings, whose footer menu may link to the policy page.
                 accessibility.build_accessibility(Site.objects.get(is_default_site=True))
+                opendata.build_open_data_page(Site.objects.get(is_default_site=True))
                 settings_changed = center.build_center_settings(Site.objects.get(is_default_site=True))
                 settings_changed = (
                     contact.build_contact(Site.objects.get(is_default_site=True)) or settings_changed
@@ -99,6 +111,8 @@ class Command(BaseCommand):
         except CatalogError as error:
             raise CommandError("デモカタログを取り込めませんでした。\n" + "\n".join(error.errors)) from error
 
+        # The worker would make them after the commit; the demo has them at once.
+        open_data = generate_open_data()
         self.stdout.write(
             self.style.SUCCESS(f"デモデータを読み込みました({time.monotonic() - started:.1f}秒)。")
         )
@@ -109,6 +123,7 @@ class Command(BaseCommand):
             f"(公開し直したページ{pages.published}件)"
         )
         self.stdout.write(f"  センター情報とメニュー: {'更新しました' if settings_changed else '変更なし'}")
+        self.stdout.write(f"  オープンデータ: {len(open_data.manifest['files'])}件のファイル")
         if generated:
             self.stdout.write(f"  生成したプロジェクト({projects}件): {generated.summary()}")
         note = f"新規{accounts_created}件" if accounts_created else "パスワードをデモ用に戻しました"
