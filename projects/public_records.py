@@ -89,6 +89,8 @@ def organization_records(organizations):
             "name": organization.title,
             "url": page_url(organization),
             "legal_form": organization.legal_form,
+            # The organization's public page shows the representative (entered only with their consent).
+            "representative": organization.representative,
             "postal_code": organization.postal_code,
             "address": organization.address,
             "website": organization.website,

@@ -197,6 +197,12 @@ ORGANIZATION_COLUMNS = (
     Column("団体名", "団体の名前。", "八王子猫のおうち探しの会", _get("name")),
     Column("URL", "団体のページのURL。", "https://example.jp/organizations/hachioji-cat-homes/", _get("url")),
     Column("法人格・団体の種類", "NPO法人、一般社団法人、任意団体など。", "任意団体", _get("legal_form")),
+    Column(
+        "代表者名",
+        "団体が公開を了承した代表者の名前(団体のページに表示しているときだけ)。",
+        "八王子 花子",
+        lambda record, context: record.get("representative"),
+    ),
     Column("郵便番号", "団体の所在地の郵便番号。", "192-0083", _get("postal_code")),
     Column("所在地", "団体が公開している範囲の所在地。", "八王子市旭町", _get("address")),
     Column("ホームページ", "団体の公式サイトやSNSのURL。", "https://example.org/", _get("website")),
