@@ -23,6 +23,7 @@ def page_type_urls():
     from projects.models import (
         EventIndexPage,
         EventPage,
+        OpenDataPage,
         OrganizationIndexPage,
         OrganizationPage,
         ProjectIndexPage,
@@ -60,6 +61,7 @@ def page_type_urls():
         + [f"{page.url}thanks/" for page in _live(ContactPage)],
         "access": [page.url for page in _live(AccessPage)],
         "accessibility policy": [page.url for page in _live(AccessibilityPolicyPage)],
+        "open data": [page.url for page in _live(OpenDataPage)],
         "not found": ["/no-such-page/"],
     }
     return urls

@@ -20,6 +20,7 @@ from projects.models import (
     AnnualResultsIntroduction,
     EventIndexPage,
     EventPage,
+    OpenDataPage,
     OrganizationIndexPage,
     OrganizationPage,
     ProjectIndexPage,
@@ -57,8 +58,14 @@ class PageTypeRulesTests(WagtailPageTestCase):
                 ContactPage,
                 AccessPage,
                 AccessibilityPolicyPage,
+                OpenDataPage,
             },
         )
+
+    def test_open_data_page_once_under_home_with_no_children(self):
+        self.assertAllowedParentPageTypes(OpenDataPage, {HomePage})
+        self.assertAllowedSubpageTypes(OpenDataPage, set())
+        self.assertEqual(OpenDataPage.max_count, 1)
 
     def test_accessibility_policy_once_under_home_with_its_reports_below(self):
         self.assertAllowedParentPageTypes(AccessibilityPolicyPage, {HomePage})

@@ -40,21 +40,37 @@ PUBLISHED_PAGE_TYPES = (
 SHOWN_ON_MODELS = (OpenDataSettings,)
 
 
-def _enqueue():
-    from .tasks import regenerate_open_data
+class _Regeneration:
+    """The on_commit callback of one transaction; it knows whether it has run."""
 
-    try:
-        regenerate_open_data.enqueue(timezone.now().isoformat())
-    except Exception as error:
-        # The worker's sweep regenerates missing files; a change lost here shows with the next one.
-        logger.warning("Could not queue the open data regeneration: %s", type(error).__name__)
+    def __init__(self):
+        self.ran = False
+
+    def __call__(self):
+        self.ran = True
+        from .tasks import regenerate_open_data
+
+        try:
+            regenerate_open_data.enqueue(timezone.now().isoformat())
+        except Exception as error:
+            # The worker's sweep makes missing files; a change lost here shows with the next one.
+            logger.warning("Could not queue the open data regeneration: %s", type(error).__name__)
 
 
 def schedule_regeneration():
-    """Queue one regeneration when the current transaction commits (at once outside a transaction)."""
-    if connection.in_atomic_block and any(func is _enqueue for _, func, _ in connection.run_on_commit):
+    """Queue one regeneration when the current transaction commits (at once outside a transaction): a
+    callback already waiting for this transaction's commit is enough. A rolled back transaction drops its
+    callbacks, so the next change registers a new one."""
+    pending = getattr(connection, "_open_data_regeneration", None)
+    if (
+        pending is not None
+        and not pending.ran
+        and any(func is pending for _, func, _ in connection.run_on_commit)
+    ):
         return
-    transaction.on_commit(_enqueue, robust=True)
+    callback = _Regeneration()
+    connection._open_data_regeneration = callback
+    transaction.on_commit(callback, robust=True)
 
 
 class OpenDataListener(invalidation.Listener):
