@@ -50,6 +50,7 @@ PAGES = {
     "contact-thanks": "/contact/thanks/",
     "access": "/access/",
     "accessibility-policy": "/accessibility/",
+    "open-data": "/opendata/",
 }
 
 # 表示の設定 as home/display.py keeps them, in cookies.
