@@ -2,6 +2,7 @@
 links; licence and attribution from the settings; the files' Last-Modified and 304; hostile names; JSON-LD."""
 
 import json
+import re
 
 import pytest
 from django.utils.http import http_date
@@ -42,11 +43,13 @@ def test_the_page_lists_every_dataset_with_licence_update_date_formats_and_colum
         assert dataset.description in text
         licence = section.find("a", href="https://creativecommons.org/licenses/by/4.0/deed.ja")
         assert licence.get_text(strip=True) == "クリエイティブ・コモンズ 表示 4.0 国際(CC BY 4.0)"
-        assert "出典:八王子市市民活動支援センター オープンデータ" in text or "出典:" in text
+        assert "出典:八王子市市民活動支援センター オープンデータ" in text
         assert section.find("time").get_text(strip=True).endswith(")")  # 2026年12月8日(火)
-        links = [a["href"] for a in section.select("a[download]")]
-        assert links == [f"/opendata/{name}" for name in dataset.filenames]
-        assert "CSV形式" in text and "JSON形式" in text and "KB" in text or "バイト" in text
+        links = section.select("a[download]")
+        assert [a["href"] for a in links] == [f"/opendata/{name}" for name in dataset.filenames]
+        for link in links:
+            item = link.find_parent("li").get_text()
+            assert re.search(r"(CSV|JSON)形式、[0-9.]+\s(バイト|KB)、[0-9]+件", item), item
         for table in dataset.tables:
             caption = section.find(
                 "caption", string=lambda value, t=table: value and value.startswith(t.filename)
