@@ -1,5 +1,5 @@
-"""「Googleカレンダーに追加」 and 「Outlookに追加」: links that open the calendar service's new-event form filled
-in with the event, beside the .ics download on an event's page.
+"""「Googleカレンダーに追加」 and 「Outlookに追加」: links that open the calendar service's new-event form
+filled in with the event, beside the .ics download on an event's page.
 
 They say what the .ics says (projects/ical.py): the title, the Tokyo times, the place, and the description
 as plain text ending with the page's address. Never the meeting URL of an online event

@@ -41,7 +41,8 @@ def paths(locations):
 
 @pytest.fixture
 def catalog_pages(catalog, tree):
-    """The shared catalog, a program, an unused term, a draft and a private project with terms of their own."""
+    """The shared catalog, a program, an unused term, and a draft and a private project with their own
+    terms."""
     program = Program.objects.create(name="伴走支援", slug="banso")
     catalog["facebook-page"].programs.add(program)
     catalog["facebook-page"].save_revision().publish()

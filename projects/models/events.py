@@ -254,7 +254,7 @@ class EventPage(RoutablePageMixin, Page):
         return event_calendar_response(self)
 
     def calendar_links(self):
-        """「Googleカレンダーに追加」 and 「Outlookに追加」 for the event's page (projects/calendar_links.py)."""
+        """「Googleカレンダーに追加」 and 「Outlookに追加」 for its page (projects/calendar_links.py)."""
         from projects.calendar_links import calendar_links
 
         return calendar_links(self)
