@@ -13,6 +13,7 @@ from django.utils.html import escape
 from wagtail.models import Site
 
 from home import seo
+from home.last_modified import set_last_modified
 from home.origin import page_url
 from home.tag_filter import PARAMETER, filter_articles, read_tag_filter
 
@@ -25,6 +26,14 @@ class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
     route_name = "rss_feed"
     language = "ja"
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # Django dates the feed by its newest item, which goes back when that item is unpublished; the
+        # date of the body's first build does not (home/last_modified.py).
+        newest = max((a.last_published_at for a in self.articles if a.last_published_at), default=None)
+        tag = self.tag.slug if self.tag else ""
+        return set_last_modified(response, f"feed:{self.route_name}:{self.index.pk}:{tag}", newest)
 
     def get_object(self, request, index):
         self.request = request

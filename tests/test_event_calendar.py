@@ -1,4 +1,5 @@
-"""Events in calendar apps and search engines: calendar.ics, the feed, the past events listing, JSON-LD."""
+"""Events in calendar apps and search engines: calendar.ics, the feeds by type and program, the past events
+listing, JSON-LD."""
 
 import datetime
 import json
@@ -6,12 +7,15 @@ import zoneinfo
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
+from wagtail.models import PageViewRestriction
 
-from projects.models import Registration, RegistrationStatus
-from tests.builders import TOKYO, make_event
+from projects.models import EventKind, Program, Registration, RegistrationStatus
+from tests.builders import TOKYO, make_event, make_organization, make_project
 from tests.html import soup_of
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +139,7 @@ def test_feed_lists_upcoming_live_events_soonest_first(client, tree):
     response, calendar = get_calendar(client, "/events/feed.ics")
 
     assert response["Content-Disposition"] == 'inline; filename="events.ics"'
-    assert str(calendar["X-WR-CALNAME"]) == "イベント"
+    assert str(calendar["X-WR-CALNAME"]) == "八王子市市民活動支援センターのイベント"
     assert summaries(calendar) == ["明日の報告会", "来週の説明会", "来月の研修"]
     assert len(calendar.walk("VTIMEZONE")) == 1
 
@@ -375,3 +379,172 @@ def test_calendar_description_keeps_script_text_as_plain_text(client, tree):
 
     [vevent] = calendar.walk("VEVENT")
     assert str(vevent["DESCRIPTION"]).startswith("<script>alert(1)</script>\n")
+
+
+# ---------- Feeds narrowed by type and program ----------
+
+
+@pytest.fixture
+def programs(tree):
+    """Events of several kinds, linked to projects of two programs; one link goes to a private project."""
+    banso = Program.objects.create(name="伴走支援", slug="banso", sort_order=2)
+    probono = Program.objects.create(name="プロボノ@八王子", slug="probono", sort_order=1)
+    organization = make_organization(tree.organizations)
+    banso_project = make_project(tree.projects, organization, slug="banso-project", programs=[banso])
+    probono_project = make_project(tree.projects, organization, slug="probono-project", programs=[probono])
+    hidden = make_project(tree.projects, organization, slug="hidden-project", programs=[banso])
+    PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="x")
+
+    def event(title, slug, days, kind, projects=()):
+        page = make_event(tree.events, title=title, slug=slug, kind=kind, starts_at=days_from_now(days))
+        for project in projects:
+            page.related_projects.create(project=project)
+        page.save_revision().publish()
+        return page
+
+    event("伴走支援の説明会", "banso-briefing", 1, EventKind.BRIEFING, [banso_project])
+    event("プロボノの説明会", "probono-briefing", 2, EventKind.BRIEFING, [probono_project])
+    event("伴走支援の研修", "banso-training", 3, EventKind.TRAINING, [banso_project, probono_project])
+    event("非公開プロジェクトの説明会", "hidden-briefing", 4, EventKind.BRIEFING, [hidden])
+    event("報告会", "report", 5, EventKind.REPORT)
+    return {"banso": banso, "probono": probono}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "",
+            [
+                "伴走支援の説明会",
+                "プロボノの説明会",
+                "伴走支援の研修",
+                "非公開プロジェクトの説明会",
+                "報告会",
+            ],
+        ),
+        ("?type=briefing", ["伴走支援の説明会", "プロボノの説明会", "非公開プロジェクトの説明会"]),
+        (
+            "?type=briefing&type=report",
+            ["伴走支援の説明会", "プロボノの説明会", "非公開プロジェクトの説明会", "報告会"],
+        ),
+        ("?program=banso", ["伴走支援の説明会", "伴走支援の研修"]),
+        ("?program=banso&program=probono", ["伴走支援の説明会", "プロボノの説明会", "伴走支援の研修"]),
+        ("?program=banso&type=training", ["伴走支援の研修"]),
+        ("?program=probono&type=report", []),
+        (
+            "?type=briefing&type=briefing&type=",
+            ["伴走支援の説明会", "プロボノの説明会", "非公開プロジェクトの説明会"],
+        ),
+        ("?type=%20training%20&utm_source=mail", ["伴走支援の研修"]),
+    ],
+)
+def test_feed_narrows_by_type_and_program(client, programs, query, expected):
+    _, calendar = get_calendar(client, f"/events/feed.ics{query}")
+    assert summaries(calendar) == expected
+
+
+def test_feed_name_says_what_it_holds(client, programs):
+    _, calendar = get_calendar(client, "/events/feed.ics?program=banso&type=training&type=briefing")
+
+    assert str(calendar["X-WR-CALNAME"]) == "八王子市市民活動支援センターのイベント(説明会・研修・伴走支援)"
+
+
+def test_program_feed_never_names_a_private_projects_event(client, programs):
+    response, calendar = get_calendar(client, "/events/feed.ics?program=banso")
+
+    assert "非公開" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("type=seminar", "「type」に「seminar」はありません。指定できる値: briefing, training"),
+        (
+            "program=no-such-program",
+            "「program」に「no-such-program」はありません。指定できる値: probono, banso",
+        ),
+        ("program=banso&type=BRIEFING", "「type」に「BRIEFING」はありません。"),
+        ("type=" + "x" * 10_000, "「type」の値が長すぎるか、使えない文字"),
+        ("program=banso%00", "「program」の値が長すぎるか、使えない文字"),
+        ("type=brie%0Afing", "「type」の値が長すぎるか、使えない文字"),
+        ("type=%E2%80%AEbriefing", "「type」の値が長すぎるか、使えない文字"),
+        ("&".join(["type=briefing"] * 100), "「type」の指定が多すぎます(20個まで)。"),
+        ("&".join(["program=banso"] * 21), "「program」の指定が多すぎます(20個まで)。"),
+        ("type=%3Cscript%3Ealert(1)%3C/script%3E", "「type」に「<script>alert(1)</script>」はありません。"),
+        ("program=%27%20OR%201%3D1%20--", "「program」に「' OR 1=1 --」はありません。"),
+        ("type=%FF%FE", "「type」に"),
+    ],
+)
+def test_a_feed_address_that_names_nothing_is_refused_in_japanese(client, programs, query, message):
+    response = client.get(f"/events/feed.ics?{query}")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert text.startswith("カレンダーの配信アドレスが正しくありません。\n")
+    assert message in text
+    assert f"イベント一覧({BASE_URL}/events/)" in text
+    assert len(text) < 1000
+
+
+def test_feed_reads_a_fixed_number_of_queries(client, tree, django_assert_max_num_queries):
+    program = Program.objects.create(name="伴走支援", slug="banso")
+    organization = make_organization(tree.organizations)
+
+    def add_events(count, offset):
+        for number in range(offset, offset + count):
+            project = make_project(tree.projects, organization, slug=f"p-{number}", programs=[program])
+            page = make_event(
+                tree.events,
+                slug=f"e-{number}",
+                starts_at=days_from_now(number + 1),
+                description=f'<p><a linktype="page" id="{project.pk}">プロジェクト</a>の説明会です。</p>',
+            )
+            page.related_projects.create(project=project)
+            page.save_revision().publish()
+
+    def queries(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured), len(Calendar.from_ical(response.content).walk("VEVENT"))
+
+    add_events(2, 0)
+    small = queries("/events/feed.ics?program=banso&type=briefing")
+    add_events(10, 2)
+    large = queries("/events/feed.ics?program=banso&type=briefing")
+
+    assert (small[1], large[1]) == (2, 12)
+    assert large[0] == small[0]
+    assert small[0] <= 15
+
+
+def test_index_offers_a_feed_for_every_type_and_program(client, programs):
+    soup = soup_of(client, "/events/")
+
+    section = soup.find(id="calendar-feeds-heading").find_parent("section")
+    assert section.find("h2").get_text(strip=True) == "カレンダーに登録"
+    items = {
+        item.find(class_="calendar-feeds__label").get_text(strip=True): (
+            item.find("a")["href"],
+            item.find("code").get_text(strip=True),
+        )
+        for item in section.select(".calendar-feeds__item")
+    }
+    assert list(items) == ["すべてのイベント", *EventKind.labels, "プロボノ@八王子", "伴走支援"]
+    assert items["すべてのイベント"] == (
+        "webcal://hachioji-katsudo.example.jp/events/feed.ics",
+        f"{BASE_URL}/events/feed.ics",
+    )
+    assert items["説明会"] == (
+        "webcal://hachioji-katsudo.example.jp/events/feed.ics?type=briefing",
+        f"{BASE_URL}/events/feed.ics?type=briefing",
+    )
+    assert items["伴走支援"][1] == f"{BASE_URL}/events/feed.ics?program=banso"
+    links = [link.get_text(" ", strip=True) for link in section.find_all("a")]
+    assert len(set(links)) == len(links)  # every link has a name of its own
+    assert section.find("script") is None
+    for _, address in items.values():
+        get_calendar(client, address.removeprefix(BASE_URL))

@@ -67,11 +67,14 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("")
     def upcoming_route(self, request):
+        from projects.calendar_feeds import subscriptions
+
         return self.render(
             request,
             context_overrides={
                 "upcoming_events": self.upcoming_events(),
                 "recent_past_events": self.past_events()[: self.RECENT_PAST_EVENTS],
+                "calendar_feeds": subscriptions(self),
             },
         )
 
@@ -87,9 +90,10 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @re_path(r"^feed\.ics/?$")
     def feed_route(self, request):
-        from projects.ical import calendar_response
+        """The upcoming events as a calendar to subscribe to, narrowed by `?type=` and `?program=`."""
+        from projects.calendar_feeds import feed_response
 
-        return calendar_response(request, self.upcoming_events(), filename="events.ics", name=self.title)
+        return feed_response(self, request)
 
 
 class EventPage(RoutablePageMixin, Page):
@@ -245,9 +249,15 @@ class EventPage(RoutablePageMixin, Page):
 
     @re_path(r"^calendar\.ics/?$")
     def calendar_route(self, request):
-        from projects.ical import calendar_response
+        from projects.ical import event_calendar_response
 
-        return calendar_response(request, [self], filename=f"{self.slug}.ics", name=self.title)
+        return event_calendar_response(self)
+
+    def calendar_links(self):
+        """「Googleカレンダーに追加」 and 「Outlookに追加」 for its page (projects/calendar_links.py)."""
+        from projects.calendar_links import calendar_links
+
+        return calendar_links(self)
 
     def linked_projects(self):
         """Related projects that visitors may see, in the editors' order."""

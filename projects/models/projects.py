@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import CharField, Value
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -57,6 +58,38 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
 
     def sitemap_browse(self, url):
         return [(facet.browse_label, f"{url}{facet.key}/") for facet in FACETS]
+
+    def get_sitemap_urls(self, request=None):
+        """For sitemap.xml: the catalog, each 年度's results and each term with projects to show. The routes
+        and ways to browse that the human sitemap lists (above) are added by home/sitemap_xml.py."""
+        from projects.annual_results import available_fiscal_years
+
+        urls = super().get_sitemap_urls(request)
+        base = urls[0]["location"]
+        urls += [
+            {"location": base + self.reverse_subpage("annual_results", args=(year,))}
+            for year in available_fiscal_years()
+        ]
+        urls += [
+            {"location": base + self.reverse_subpage("term_landing", kwargs={"facet_key": key, "slug": slug})}
+            for key, slug in self.terms_in_use()
+        ]
+        return urls
+
+    def terms_in_use(self):
+        """(facet key, slug) of every term that one of the catalog's visible projects carries, in the
+        catalog's order of facets and terms, in one query."""
+        projects = ProjectPage.objects.in_catalog(self).values("pk")
+        querysets = [
+            facet.model.objects.filter(projectpage__in=projects)
+            .order_by()
+            .annotate(facet=Value(facet.key, output_field=CharField()))
+            .values_list("facet", "slug", "sort_order", "name")
+            for facet in FACETS
+        ]
+        order = {facet.key: position for position, facet in enumerate(FACETS)}
+        rows = sorted(querysets[0].union(*querysets[1:]), key=lambda row: (order[row[0]], row[2], row[3]))
+        return [(key, slug) for key, slug, _sort_order, _name in rows]
 
     @path("")
     def index_route(self, request, *args, **kwargs):
