@@ -2,13 +2,13 @@
 methods (405) and too many requests (429). Ninja's own 422 for parameters it cannot read becomes a 400 that
 names the parameter and says what it accepts."""
 
-import json
-
 from django.http import Http404, HttpResponse
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from projects.filtering import filter_notice
+
+from .responses import json_text
 
 NOT_FOUND = "指定されたデータは見つかりません。"
 
@@ -37,7 +37,7 @@ class ApiError(Exception):
 
 def error_response(status, detail, **headers):
     response = HttpResponse(
-        json.dumps({"detail": detail}, ensure_ascii=False),
+        json_text({"detail": detail}),
         status=status,
         content_type="application/json; charset=utf-8",
     )

@@ -17,8 +17,16 @@ CACHE_CONTROL = "public, max-age=60"
 CONTENT_TYPE = "application/json; charset=utf-8"
 
 
+# Markup characters are written as escapes, so that no answer holds a tag even when it repeats a value.
+_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def json_text(data):
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_MARKUP)
+
+
 def json_bytes(data):
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return json_text(data).encode()
 
 
 def cache_key(path, parameters):
