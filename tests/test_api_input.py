@@ -30,7 +30,18 @@ HOSTILE = [
 
 # Every query parameter with the values it accepts; anything else must be refused.
 PARAMETERS = {
-    "/api/projects/": ["limit", "offset", "problem", "category", "support", "area", "program", "status", "year", "sort"],
+    "/api/projects/": [
+        "limit",
+        "offset",
+        "problem",
+        "category",
+        "support",
+        "area",
+        "program",
+        "status",
+        "year",
+        "sort",
+    ],
     "/api/organizations/": ["limit", "offset", "area", "category"],
     "/api/events/": ["limit", "offset", "when", "kind"],
 }
@@ -122,7 +133,8 @@ def test_keywords_too_long_or_with_control_characters_are_refused(client, catalo
 
 
 @pytest.mark.parametrize(
-    "value", ["' OR 1=1 --", "<script>alert(1)</script>", '"', "%", "*", "経理 OR 1=1", "\u202e経理", "ＮＰＯ"]
+    "value",
+    ["' OR 1=1 --", "<script>alert(1)</script>", '"', "%", "*", "経理 OR 1=1", "\u202e経理", "ＮＰＯ"],
 )
 def test_hostile_keywords_are_only_words(client, catalog, value):
     response = client.get("/api/projects/", {"q": value})

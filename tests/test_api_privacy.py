@@ -54,7 +54,10 @@ def private_things(catalog, tree):
     visible = catalog["facebook-page"]
 
     private = make_project(
-        tree.projects, visible.organization, slug=SECRETS["private project slug"], title=SECRETS["private project"]
+        tree.projects,
+        visible.organization,
+        slug=SECRETS["private project slug"],
+        title=SECRETS["private project"],
     )
     PageViewRestriction.objects.create(page=private, restriction_type="login")
 
@@ -81,7 +84,9 @@ def private_things(catalog, tree):
 
     online = upcoming_event(tree, slug="online-briefing", online_url=SECRETS["meeting URL"])
     EventRelatedProject.objects.create(page=online, project=private, sort_order=0)
-    restricted = upcoming_event(tree, slug=SECRETS["restricted event slug"], title=SECRETS["restricted event"])
+    restricted = upcoming_event(
+        tree, slug=SECRETS["restricted event slug"], title=SECRETS["restricted event"]
+    )
     PageViewRestriction.objects.create(page=restricted, restriction_type="password", password="x")
 
     Registration.objects.create(
@@ -91,7 +96,9 @@ def private_things(catalog, tree):
         phone=SECRETS["registrant phone"],
         status=RegistrationStatus.CONFIRMED,
     )
-    worker = Worker.objects.create(name=SECRETS["worker"], email=SECRETS["worker email"], status=WorkerStatus.ACTIVE)
+    worker = Worker.objects.create(
+        name=SECRETS["worker"], email=SECRETS["worker email"], status=WorkerStatus.ACTIVE
+    )
     leaving = Worker.objects.create(
         name=SECRETS["withdrawn worker"], email=SECRETS["withdrawn email"], status=WorkerStatus.ACTIVE
     )
