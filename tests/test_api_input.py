@@ -150,6 +150,7 @@ def test_hostile_keywords_are_only_words(client, catalog, value):
         "/api/projects/a%00b/",
         "/api/projects/'%20OR%201=1/",
         "/api/projects/%3Cscript%3E/",
+        "/api/projects/cat-accounting%0A/",
         "/api/organizations/%00/",
         "/api/events/" + "x" * 300 + "/",
         "/api/taxonomy/colours/",

@@ -8,7 +8,7 @@ from projects.organization_filtering import filtered_organizations
 from projects.public_records import organization_records
 
 from .errors import NOT_FOUND, ApiError, unknown_values_error
-from .params import canonical, page_envelope, page_slug, single
+from .params import canonical, is_slug, page_envelope, page_slug, single
 from .responses import cached_json
 from .schemas import ERRORS, Organization, OrganizationFilters, OrganizationList
 from .sections import site_index
@@ -19,7 +19,7 @@ router = Router(tags=["団体"])
 def _term(model, slug):
     if not slug:
         return None
-    term = model.objects.filter(slug=slug).first()
+    term = model.objects.filter(slug=slug).first() if is_slug(slug) else None
     if term is None:
         raise unknown_values_error([slug])
     return term

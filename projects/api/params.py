@@ -16,7 +16,7 @@ MAX_VALUES = 50
 SLUG_LENGTH = 100
 # A Wagtail page slug (unicode letters, digits, "-" and "_"); anything else names no page and is never
 # sent to the database (PostgreSQL refuses NUL in a query, for one).
-_PAGE_SLUG = re.compile(r"^[-\w]{1,255}$")
+_PAGE_SLUG = re.compile(r"[-\w]{1,255}")
 
 
 def single(request, *names):
@@ -26,8 +26,13 @@ def single(request, *names):
             raise repeated_parameter(name)
 
 
+def is_slug(value):
+    """Whether `value` could be a page or term slug at all (checked before it reaches a query)."""
+    return bool(_PAGE_SLUG.fullmatch(value))
+
+
 def page_slug(slug):
-    if not _PAGE_SLUG.match(slug):
+    if not is_slug(slug):
         raise ApiError(404, NOT_FOUND)
     return slug
 
