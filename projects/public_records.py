@@ -104,7 +104,8 @@ def _progress(project):
 
 
 def project_records(projects):
-    """The records of `projects` (visible ProjectPages), in the queryset's order; four queries in all."""
+    """The records of `projects` (visible ProjectPages), in the queryset's order: the projects, which of
+    their organizations are visible, the five facets' terms (one UNION) and the report links."""
     projects = list(projects.select_related("organization"))
     ids = [project.pk for project in projects]
     organization_ids = {project.organization_id for project in projects if project.organization_id}
