@@ -23,6 +23,8 @@ urlpatterns = [
     path("admin/two-factor/", include("home.staff_signin.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The open data API (projects/api/, docs/api.md): read-only JSON and its documentation page.
+    path("api/", include("projects.api.urls")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_autocomplete.suggest, name="search_suggest"),
     path("team/", include("projects.talent.teams.urls")),

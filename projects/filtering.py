@@ -297,11 +297,17 @@ def _sum_counts(rows, statuses, years):
     )
 
 
+def catalog_query(index, params, terms):
+    """The CatalogQuery of the catalog at `index` (a ProjectIndexPage) under the query string's filters:
+    the one reading of the filters that the catalog page and the open data API (projects/api/) share."""
+    return CatalogQuery(ProjectPage.objects.in_catalog(index), parse_filters(params, terms))
+
+
 def browse_catalog(index, params):
     """The CatalogPage for the ProjectIndexPage `index` and the request's query parameters."""
     terms = load_terms()
-    filters = parse_filters(params, terms)
-    catalog = CatalogQuery(ProjectPage.objects.in_catalog(index), filters)
+    catalog = catalog_query(index, params, terms)
+    filters = catalog.filters
 
     counts, rows = cached_counts(
         index, filters, lambda: (catalog.option_counts(), catalog.status_year_counts())

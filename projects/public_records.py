@@ -1,179 +1,297 @@
-# PLACEHOLDER (theirs wins at merge)
-"""What the catalog publishes about each record, as plain JSON-ready dicts (/work/notes/records-spec.md).
+"""What the catalog publishes about each record: the one definition behind the open data API (projects/api/)
+and the open data downloads.
 
-A minimal stand-in for the API helper's module, with the same functions and keys, so that the open data
-downloads (projects/opendata/) can be built against it. Callers pass querysets that are already visible.
+Every function takes querysets that are already visible (`.visible()`, `in_catalog`, `upcoming()`,
+`past()`), reads what it needs in a constant number of queries whatever the number of records, and returns
+plain JSON-ready dicts: str, int, bool, None, lists and dicts only; dates as "YYYY-MM-DD", datetimes in ISO
+8601 in Tokyo time; rich text as plain text (`home.text`); URLs absolute (`home.origin`).
+
+Nothing personal ever appears here (registrants, workers, applicants, team members), nor an online event's
+meeting URL (`online` says only whether there is one). A project's organization, and an event's projects,
+are named only when their own pages are visible.
 """
 
-from django.utils import timezone
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, Q, Value
 
-from home.dates import TOKYO
+from home.dates import in_tokyo
 from home.origin import page_url
 from home.text import rich_text_to_plain
-from projects.annual_results import annual_results
-from projects.models import FACETS, ProjectPage, ProjectStatus
+
+from .annual_results import annual_results
+from .catalog.text import body_to_plain
+from .filtering import CatalogFilters, CatalogQuery, load_terms
+from .models import (
+    FACETS,
+    EventKind,
+    EventRelatedProject,
+    OrganizationPage,
+    ProjectPage,
+    ProjectReportLink,
+    ProjectStatus,
+)
+
+__all__ = [
+    "annual_results_record",
+    "annual_results_summary",
+    "event_records",
+    "organization_records",
+    "project_records",
+    "term_counts",
+    "term_records",
+]
 
 
-def _iso(value):
-    if value is None:
-        return None
-    if hasattr(value, "hour"):
-        return timezone.localtime(value, TOKYO).isoformat()
-    return value.isoformat()
+def _date(value):
+    return value.isoformat() if value else None
 
 
-def _term(term):
-    return {"slug": term.slug, "name": term.name}
+def _datetime(value):
+    return in_tokyo(value).isoformat() if value else None
+
+
+def _plain(value):
+    return rich_text_to_plain(value, list_marks=False, paragraph_break="\n\n")
+
+
+def _choice(choices, value):
+    return {"value": value, "label": str(dict(choices.choices).get(value, value))}
+
+
+def _page_link(page, name="title"):
+    return {"slug": page.slug, name: page.title, "url": page_url(page)}
+
+
+def _facet_terms(project_ids):
+    """{project id: {facet key: [{"slug", "name"}]}} for the five facets, in display order, in one query."""
+    querysets = []
+    for facet in FACETS:
+        through = getattr(ProjectPage, facet.field_name).through
+        term = facet.model._meta.model_name
+        querysets.append(
+            through.objects.filter(projectpage_id__in=project_ids)
+            .order_by()
+            .annotate(facet=Value(facet.key, output_field=CharField()))
+            .values_list(
+                "facet",
+                "projectpage_id",
+                f"{term}__slug",
+                f"{term}__name",
+                f"{term}__sort_order",
+                f"{term}_id",
+            )
+        )
+    rows = querysets[0].union(*querysets[1:], all=True) if project_ids else []
+    terms = {}
+    for facet_key, project_id, slug, name, *_order in sorted(rows, key=lambda row: (row[4], row[3], row[5])):
+        terms.setdefault(project_id, {}).setdefault(facet_key, []).append({"slug": slug, "name": name})
+    return terms
+
+
+def _progress(project):
+    return [
+        {
+            "date": _date(entry["date"]),
+            "title": entry["title"],
+            "text": _plain(entry["body"]),
+            "link": (
+                {"title": entry["link_text"] or entry["link_url"], "url": entry["link_url"]}
+                if entry["link_url"]
+                else None
+            ),
+        }
+        for entry in project.progress_entries()
+    ]
 
 
 def project_records(projects):
-    projects = projects.select_related("organization").prefetch_related(
-        "report_links", *(facet.field_name for facet in FACETS)
+    """The records of `projects` (visible ProjectPages), in the queryset's order: the projects, which of
+    their organizations are visible, the five facets' terms (one UNION) and the report links."""
+    projects = list(projects.select_related("organization"))
+    ids = [project.pk for project in projects]
+    organization_ids = {project.organization_id for project in projects if project.organization_id}
+    shown_organizations = set(
+        OrganizationPage.objects.visible().filter(pk__in=organization_ids).values_list("pk", flat=True)
+        if organization_ids
+        else ()
     )
+    facet_terms = _facet_terms(ids)
+    links = {}
+    if ids:
+        for link in ProjectReportLink.objects.filter(page_id__in=ids).order_by("page_id", "sort_order", "pk"):
+            links.setdefault(link.page_id, []).append({"title": link.title, "url": link.url})
     records = []
     for project in projects:
-        organization = project.organization
-        visible_organization = organization is not None and organization.live
+        organization = project.organization if project.organization_id in shown_organizations else None
+        terms = facet_terms.get(project.pk, {})
         records.append(
             {
                 "slug": project.slug,
                 "title": project.title,
                 "url": page_url(project),
-                "organization": {
-                    "slug": organization.slug,
-                    "name": organization.title,
-                    "url": page_url(organization),
-                }
-                if visible_organization
-                else None,
-                "summary": project.summary,
-                "body": rich_text_to_plain(
-                    "".join(str(block.render()) for block in project.body if block.block_type != "image")
+                "organization": (
+                    {"slug": organization.slug, "name": organization.title, "url": page_url(organization)}
+                    if organization
+                    else None
                 ),
-                "status": {"value": project.status, "label": ProjectStatus(project.status).label},
+                "summary": project.summary,
+                "body": body_to_plain(project.body),
+                "status": _choice(ProjectStatus, project.status),
                 "fiscal_year": project.fiscal_year,
-                "started_on": _iso(project.started_on),
-                "ended_on": _iso(project.ended_on),
+                "started_on": _date(project.started_on),
+                "ended_on": _date(project.ended_on),
                 "team_size": project.team_size,
-                "outcome": rich_text_to_plain(project.outcome),
-                "facets": {
-                    facet.key: [_term(term) for term in getattr(project, facet.field_name).all()]
-                    for facet in FACETS
-                },
-                "progress": [
-                    {
-                        "date": _iso(entry["date"]),
-                        "title": entry["title"],
-                        "text": rich_text_to_plain(entry["body"]),
-                        "link": {"title": entry["link_text"] or entry["link_url"], "url": entry["link_url"]}
-                        if entry["link_url"]
-                        else None,
-                    }
-                    for entry in project.progress_entries()
-                ],
-                "links": [{"title": link.title, "url": link.url} for link in project.report_links.all()],
-                "updated_at": _iso(project.last_published_at),
+                "outcome": _plain(project.outcome),
+                "facets": {facet.key: terms.get(facet.key, []) for facet in FACETS},
+                "progress": _progress(project),
+                "links": links.get(project.pk, []),
+                "updated_at": _datetime(project.last_published_at),
             }
         )
     return records
 
 
 def organization_records(organizations):
-    organizations = organizations.select_related("area")
-    counts = {}
-    for organization_id in ProjectPage.objects.visible().values_list("organization_id", flat=True):
-        counts[organization_id] = counts.get(organization_id, 0) + 1
+    """The records of `organizations` (visible OrganizationPages), in the queryset's order; two queries.
+
+    `representative` is there because the public organization page shows it (editors fill it in only with
+    the organization's consent); "" when not given.
+    """
+    organizations = list(organizations.select_related("area"))
+    ids = [organization.pk for organization in organizations]
+    counts = dict(
+        ProjectPage.objects.visible()
+        .filter(organization_id__in=ids)
+        .order_by()
+        .values("organization_id")
+        .annotate(count=Count("pk"))
+        .values_list("organization_id", "count")
+        if ids
+        else ()
+    )
     return [
         {
             "slug": organization.slug,
             "name": organization.title,
             "url": page_url(organization),
             "legal_form": organization.legal_form,
-            # The organization's public page shows the representative (entered only with their consent).
             "representative": organization.representative,
             "postal_code": organization.postal_code,
             "address": organization.address,
             "website": organization.website,
-            "area": _term(organization.area) if organization.area else None,
+            "area": {"slug": organization.area.slug, "name": organization.area.name}
+            if organization.area
+            else None,
             "founded_year": organization.founded_year,
-            "description": rich_text_to_plain(organization.description),
+            "description": _plain(organization.description),
             "project_count": counts.get(organization.pk, 0),
-            "updated_at": _iso(organization.last_published_at),
+            "updated_at": _datetime(organization.last_published_at),
         }
         for organization in organizations
     ]
 
 
 def event_records(events):
-    events = events.prefetch_related("related_projects")
-    visible_projects = ProjectPage.objects.visible().in_bulk(
-        [link.project_id for event in events for link in event.related_projects.all()]
-    )
-    records = []
-    for event in events:
-        records.append(
-            {
-                "slug": event.slug,
-                "title": event.title,
-                "url": page_url(event),
-                "kind": {"value": event.kind, "label": event.get_kind_display()},
-                "starts_at": _iso(event.starts_at),
-                "ends_at": _iso(event.ends_at),
-                "venue": event.venue,
-                "address": event.address,
-                "online": bool(event.online_url),
-                "capacity": event.capacity,
-                "registration": {
-                    "enabled": event.registration_enabled,
-                    "opens_at": _iso(event.registration_opens_at),
-                    "closes_at": _iso(event.registration_closes_at),
-                },
-                "description": rich_text_to_plain(event.description),
-                "projects": [
-                    {"slug": project.slug, "title": project.title, "url": page_url(project)}
-                    for project in (
-                        visible_projects.get(link.project_id) for link in event.related_projects.all()
-                    )
-                    if project is not None
-                ],
-                "updated_at": _iso(event.last_published_at),
-            }
+    """The records of `events` (visible EventPages), in the queryset's order; three queries.
+
+    `online` says whether the event has an online meeting; the meeting URL itself is for confirmed
+    registrants only (projects/registration/meeting.py) and never appears here.
+    """
+    events = list(
+        events.defer("online_url").annotate(
+            has_online_url=ExpressionWrapper(~Q(online_url=""), output_field=BooleanField())
         )
-    return records
+    )
+    ids = [event.pk for event in events]
+    picked = {}
+    if ids:
+        for page_id, project_id in (
+            EventRelatedProject.objects.filter(page_id__in=ids)
+            .order_by("page_id", "sort_order", "pk")
+            .values_list("page_id", "project_id")
+        ):
+            picked.setdefault(page_id, []).append(project_id)
+    wanted = {project_id for project_ids in picked.values() for project_id in project_ids}
+    visible_projects = ProjectPage.objects.visible().defer_streamfields().in_bulk(wanted) if wanted else {}
+    return [
+        {
+            "slug": event.slug,
+            "title": event.title,
+            "url": page_url(event),
+            "kind": _choice(EventKind, event.kind),
+            "starts_at": _datetime(event.starts_at),
+            "ends_at": _datetime(event.ends_at),
+            "venue": event.venue,
+            "address": event.address,
+            "online": bool(event.has_online_url),
+            "capacity": event.capacity,
+            "registration": {
+                "enabled": event.registration_enabled,
+                "opens_at": _datetime(event.registration_opens_at),
+                "closes_at": _datetime(event.registration_closes_at),
+            },
+            "description": _plain(event.description),
+            "projects": [
+                _page_link(visible_projects[pk]) for pk in picked.get(event.pk, []) if pk in visible_projects
+            ],
+            "updated_at": _datetime(event.last_published_at),
+        }
+        for event in events
+    ]
+
+
+def term_counts(projects):
+    """{facet key: {term id: count}}: how many of `projects` (visible ProjectPages) carry each term, in one
+    query (the catalog's own option counts, without filters)."""
+    counts = CatalogQuery(projects, CatalogFilters()).option_counts()
+    return {facet.key: counts[facet.key] for facet in FACETS}
 
 
 def term_records(counts=None):
+    """{facet key: [{"slug", "name", "count"}]} for every term of the five facets, in display order.
+
+    `counts` is `term_counts(projects)` (or the projects queryset itself, counted here); without it every
+    count is 0, so the key is always there.
+    """
+    if counts is not None and not isinstance(counts, dict):
+        counts = term_counts(counts)
+    counts = counts or {}
     return {
-        facet.key: [
-            {"slug": term.slug, "name": term.name, "count": (counts or {}).get((facet.key, term.slug), 0)}
-            for term in facet.model.objects.all()
+        facet_key: [
+            {"slug": term.slug, "name": term.name, "count": counts.get(facet_key, {}).get(term.id, 0)}
+            for term in terms.values()
         ]
-        for facet in FACETS
+        for facet_key, terms in load_terms().items()
     }
 
 
-def annual_results_record(fiscal_year):
-    results = annual_results(fiscal_year)
+def annual_results_summary(results):
+    """The figures of one 年度 (an AnnualResults) without its lists."""
     return {
         "fiscal_year": results.fiscal_year,
         "label": results.label,
-        "start": _iso(results.start),
-        "end": _iso(results.end),
+        "start": _date(results.start),
+        "end": _date(results.end),
         "project_count": results.project_count,
         "completed_count": results.completed_count,
         "in_progress_count": results.in_progress_count,
         "organization_count": results.organization_count,
+    }
+
+
+def annual_results_record(fiscal_year):
+    """The results of one 年度 (`projects.annual_results.annual_results`): its figures, the term breakdowns
+    and the projects, completed first. Callers check the year against `available_fiscal_years()`."""
+    results = annual_results(fiscal_year)
+    return {
+        **annual_results_summary(results),
         "breakdowns": {
-            facet.key: [{"slug": row.term.slug, "name": row.name, "count": row.count} for row in rows]
-            for facet, rows in results.breakdowns
+            facet.key: [
+                {"slug": row.term.slug, "name": row.term.name, "count": row.count} for row in term_rows
+            ]
+            for facet, term_rows in results.breakdowns
         },
         "projects": [
-            {
-                "slug": project.slug,
-                "title": project.title,
-                "url": page_url(project),
-                "status": {"value": project.status, "label": ProjectStatus(project.status).label},
-            }
+            {**_page_link(project), "status": _choice(ProjectStatus, project.status)}
             for project in results.projects
         ],
     }

@@ -307,6 +307,9 @@ WAGTAIL_SITE_NAME = "八王子市市民活動支援センター"
 # Registrations one address may submit, as django-ratelimit's "count/period"; empty turns the limit off.
 # Generous, because mobile carriers and offices put many people behind one address.
 REGISTRATION_RATE_LIMIT = env_str("REGISTRATION_RATE_LIMIT", "30/10m") or None
+# Requests one address may make to the open data API (/api/, projects/api/), as django-ratelimit's
+# "count/period"; over it the API answers 429 with Retry-After. Empty turns the limit off.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "300/m") or None
 # Behind reverse proxies, how many of them append to X-Forwarded-For (cms/client_ip.py); 0 = none.
 TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "cms.client_ip.client_ip"
