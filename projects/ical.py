@@ -15,7 +15,7 @@ import datetime
 import uuid
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header, http_date
+from django.utils.http import content_disposition_header
 from icalendar import Calendar, Event
 from wagtail.rich_text import expand_db_html
 
@@ -122,11 +122,11 @@ def _calendar_http_response(content, filename, as_attachment):
 
 
 def event_calendar_response(page):
-    """One event's calendar.ics, as a download. It changes only when the event is published again."""
+    """One event's calendar.ics, as a download. It changes only when the event is published again, but two
+    publications within one second share an HTTP date, so its Last-Modified is kept like a feed's
+    (home/last_modified.py), never before the event's publication."""
     response = _calendar_http_response(calendar_bytes([page], name=page.title), f"{page.slug}.ics", True)
-    if page.last_published_at:
-        response["Last-Modified"] = http_date(page.last_published_at.timestamp())
-    return response
+    return set_last_modified(response, f"event-calendar:{page.pk}", page.last_published_at)
 
 
 def feed_calendar_response(events, name, feed_key):
