@@ -12,25 +12,35 @@ are named only when their own pages are visible.
 """
 
 from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, Q, Value
+from wagtail.models import Site
 
 from home.dates import in_tokyo
 from home.origin import page_url
 from home.text import rich_text_to_plain
+from home.visibility import visible
 
 from .annual_results import annual_results
 from .catalog.text import body_to_plain
 from .filtering import CatalogFilters, CatalogQuery, load_terms
 from .models import (
     FACETS,
+    EventIndexPage,
     EventKind,
+    EventPage,
     EventRelatedProject,
+    OrganizationIndexPage,
     OrganizationPage,
+    ProjectIndexPage,
     ProjectPage,
     ProjectReportLink,
     ProjectStatus,
 )
 
 __all__ = [
+    "published_events",
+    "published_organizations",
+    "published_projects",
+    "site_index",
     "annual_results_record",
     "annual_results_summary",
     "event_records",
@@ -39,6 +49,35 @@ __all__ = [
     "term_counts",
     "term_records",
 ]
+
+
+# Which records are published: the visible pages below the default site's visible index pages, the same
+# for the API and the downloads. A project, organization or event whose index page is unpublished or
+# private is not published, even where its own page is still live.
+
+
+def site_index(index_model):
+    """The default site's visible index page of `index_model` (ProjectIndexPage …), or None."""
+    site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    if site is None:
+        return None
+    return visible(index_model.objects.child_of(site.root_page)).order_by("path").first()
+
+
+def published_projects(index=None):
+    """The catalog's projects (`in_catalog`), below `index` or the site's project index."""
+    index = index or site_index(ProjectIndexPage)
+    return ProjectPage.objects.in_catalog(index) if index else ProjectPage.objects.none()
+
+
+def published_organizations():
+    index = site_index(OrganizationIndexPage)
+    return OrganizationPage.objects.child_of(index).visible() if index else OrganizationPage.objects.none()
+
+
+def published_events():
+    index = site_index(EventIndexPage)
+    return EventPage.objects.child_of(index).visible() if index else EventPage.objects.none()
 
 
 def _date(value):

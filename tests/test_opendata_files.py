@@ -177,3 +177,17 @@ def test_the_command_prints_each_file_with_its_size_and_the_time_taken(tree, med
     for name in FILES:
         assert f"\n{name}\t" in f"\n{output}"
     assert "9件のファイルを作りました(" in output and "秒)" in output
+
+
+def test_the_files_and_the_api_publish_the_same_records_when_a_section_is_unpublished(client, site):
+    """One definition of what is published: projects below an unpublished catalog index leave the API and
+    the files alike, even though their own pages are still live."""
+    site.tree.projects.unpublish()
+    generate()
+
+    _header, rows = by_first_column(csv_rows(client.get("/opendata/projects.csv")))
+    api = client.get("/api/projects/").json()
+
+    assert rows == {}
+    assert api["count"] == 0
+    assert len(records(client.get("/opendata/projects.json"))["items"]) == 0

@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from projects.filtering import filter_notice
+from projects.models import FACETS
 
 from .responses import json_text
 
@@ -66,7 +67,7 @@ def repeated_parameter(name):
     return ApiError(400, f"パラメータ「{name}」は1つだけ指定してください。")
 
 
-FACET_PARAMETERS = ("problem", "category", "support", "area", "program")
+FACET_PARAMETERS = tuple(facet.key for facet in FACETS)
 
 
 def _parameter_of(error):

@@ -6,14 +6,12 @@ import time
 
 from ninja import Path, Query, Router
 
-from projects.models import EventIndexPage, EventPage
-from projects.public_records import event_records
+from projects.public_records import event_records, published_events
 
 from .errors import NOT_FOUND, ApiError
 from .params import canonical, page_envelope, page_slug, single
 from .responses import cached_json
 from .schemas import ERRORS, Event, EventFilters, EventList
-from .sections import site_index
 
 router = Router(tags=["イベント"])
 
@@ -34,10 +32,7 @@ def list_events(request, filters: Query[EventFilters]):
     query = canonical([("when", filters.when if filters.when != "upcoming" else ""), ("kind", filters.kind)])
 
     def build():
-        index = site_index(EventIndexPage)
-        if index is None:
-            return page_envelope(request.path, query, 0, filters.limit, filters.offset, [])
-        events = EventPage.objects.child_of(index).visible()
+        events = published_events()
         events = events.past() if filters.when == "past" else events.upcoming()
         if filters.kind:
             events = events.filter(kind=filters.kind)
@@ -61,10 +56,7 @@ def get_event(request, slug: str = Path(..., description="イベントのスラ�
     page_slug(slug)
 
     def build():
-        index = site_index(EventIndexPage)
-        records = (
-            event_records(EventPage.objects.child_of(index).visible().filter(slug=slug)) if index else []
-        )
+        records = event_records(published_events().filter(slug=slug))
         if not records:
             raise ApiError(404, NOT_FOUND)
         return records[0]

@@ -3,15 +3,14 @@ one category (the organization listing's own filters, projects.organization_filt
 
 from ninja import Path, Query, Router
 
-from projects.models import Area, Category, OrganizationIndexPage, OrganizationPage
+from projects.models import Area, Category, OrganizationIndexPage
 from projects.organization_filtering import filtered_organizations
-from projects.public_records import organization_records
+from projects.public_records import organization_records, published_organizations, site_index
 
 from .errors import NOT_FOUND, ApiError, unknown_values_error
 from .params import canonical, is_slug, page_envelope, page_slug, single
 from .responses import cached_json
 from .schemas import ERRORS, Organization, OrganizationFilters, OrganizationList
-from .sections import site_index
 
 router = Router(tags=["団体"])
 
@@ -65,9 +64,7 @@ def get_organization(request, slug: str = Path(..., description="団体のスラ
     page_slug(slug)
 
     def build():
-        index = site_index(OrganizationIndexPage)
-        found = OrganizationPage.objects.child_of(index).visible().filter(slug=slug) if index else None
-        records = organization_records(found) if found is not None else []
+        records = organization_records(published_organizations().filter(slug=slug))
         if not records:
             raise ApiError(404, NOT_FOUND)
         return records[0]

@@ -6,18 +6,15 @@ import unicodedata
 from ninja import Path, Query, Router
 
 from projects.filtering import catalog_query, load_terms, unknown_values
-from projects.models import ProjectIndexPage, ProjectPage
-from projects.public_records import project_records
+from projects.models import ProjectIndexPage
+from projects.public_records import project_records, published_projects, site_index
 
-from .errors import NOT_FOUND, ApiError, bad_parameter, unknown_values_error
+from .errors import FACET_PARAMETERS, NOT_FOUND, ApiError, bad_parameter, unknown_values_error
 from .params import canonical, distinct, page_envelope, page_slug, single
 from .responses import cached_json
 from .schemas import ERRORS, Project, ProjectFilters, ProjectList
-from .sections import site_index
 
 router = Router(tags=["プロジェクト"])
-
-FACET_PARAMETERS = ("problem", "category", "support", "area", "program")
 
 
 def _filters_query(filters):
@@ -83,8 +80,7 @@ def get_project(request, slug: str = Path(..., description="プロジェクト�
     page_slug(slug)
 
     def build():
-        index = site_index(ProjectIndexPage)
-        records = project_records(ProjectPage.objects.in_catalog(index).filter(slug=slug)) if index else []
+        records = project_records(published_projects().filter(slug=slug))
         if not records:
             raise ApiError(404, NOT_FOUND)
         return records[0]

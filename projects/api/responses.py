@@ -1,16 +1,18 @@
 """Each API answer, kept as its JSON bytes until the content changes (`home.invalidation.cached`), with the
-date its body was first served as its Last-Modified (`home.last_modified`, as for the feeds: a content
-change elsewhere that leaves this answer's bytes alone keeps its date). ETags and 304s come from the global
-ConditionalGetMiddleware."""
+time it was built as its Last-Modified. ETags and 304s come from the global ConditionalGetMiddleware.
+
+Not `home.last_modified`'s remembered date, which keeps a record per answer for months: the API's answers
+are keyed by free text (`q`) and any limit/offset, so a stranger could fill the cache with them. A build
+time is never earlier than the change that made the answer, and the entry goes with the content version."""
 
 import hashlib
 import json
+import time
 
 from django.http import HttpResponse
 from django.utils.http import http_date
 
 from home.invalidation import cached
-from home.last_modified import last_changed
 
 # The content version drops an answer at once in the process that made the change; with a cache per
 # process, other processes catch up within this many seconds.
@@ -40,14 +42,8 @@ def cache_key(path, parameters):
 def cached_json(path, parameters, build, timeout=TIMEOUT):
     """The answer of `build()` (JSON-ready data) for `path` and `parameters`, built once per content
     version. An error raised by `build` (ApiError, Http404) is not kept."""
-    key = cache_key(path, parameters)
-
-    def build_answer():
-        body = json_bytes(build())
-        return body, last_changed(key, body)
-
-    body, changed_at = cached(key, build_answer, timeout)
+    body, built_at = cached(cache_key(path, parameters), lambda: (json_bytes(build()), time.time()), timeout)
     response = HttpResponse(body, content_type=CONTENT_TYPE)
-    response["Last-Modified"] = http_date(changed_at)
+    response["Last-Modified"] = http_date(built_at)
     response["Cache-Control"] = CACHE_CONTROL
     return response

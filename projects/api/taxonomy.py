@@ -5,12 +5,11 @@ from typing import Annotated, Literal
 
 from ninja import Path, Router
 
-from projects.models import FACETS, ProjectIndexPage, ProjectPage
-from projects.public_records import term_records
+from projects.models import FACETS
+from projects.public_records import published_projects, term_records
 
 from .responses import cached_json
 from .schemas import ERRORS, Facet, Taxonomy
-from .sections import site_index
 
 router = Router(tags=["分類"])
 
@@ -18,8 +17,7 @@ FacetKey = Literal[tuple(facet.key for facet in FACETS)]
 
 
 def _facets():
-    index = site_index(ProjectIndexPage)
-    terms = term_records(ProjectPage.objects.in_catalog(index) if index else None)
+    terms = term_records(published_projects())
     return {
         facet.key: {"key": facet.key, "label": str(facet.label), "terms": terms[facet.key]}
         for facet in FACETS

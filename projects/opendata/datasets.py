@@ -13,7 +13,7 @@ from home import dates
 
 from .. import public_records
 from ..annual_results import available_fiscal_years
-from ..models import FACETS, EventPage, OrganizationPage, ProjectPage
+from ..models import FACETS
 
 CSV = "csv"
 JSON = "json"
@@ -185,7 +185,7 @@ def _progress_rows(records):
 
 def _projects():
     return public_records.project_records(
-        ProjectPage.objects.visible().order_by("-started_on", "title", "pk")
+        public_records.published_projects().order_by("-started_on", "title", "pk")
     )
 
 
@@ -227,7 +227,9 @@ ORGANIZATION_COLUMNS = (
 
 
 def _organizations():
-    return public_records.organization_records(OrganizationPage.objects.visible().order_by("title", "pk"))
+    return public_records.organization_records(
+        public_records.published_organizations().order_by("title", "pk")
+    )
 
 
 # Events: the columns of 推奨データセット「イベント一覧」 (docs/opendata.md cites the definitions).
@@ -358,7 +360,7 @@ EVENT_COLUMNS = (
 
 
 def _events():
-    return public_records.event_records(EventPage.objects.visible().order_by("starts_at", "pk"))
+    return public_records.event_records(public_records.published_events().order_by("starts_at", "pk"))
 
 
 # Annual results
