@@ -72,6 +72,18 @@ def test_open_data_may_be_read_from_other_sites_but_not_with_cookies(client, tre
     assert set(preflight["Access-Control-Allow-Methods"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
 
 
+def test_calendar_feeds_may_be_read_from_other_sites_too(client, tree):
+    for url in ("/events/feed.ics", "/events/feed.ics?type=briefing"):
+        response = client.get(url, headers={"Origin": "https://example.org"})
+        assert response["Access-Control-Allow-Origin"] == "*", url
+
+
+def test_spellings_of_the_sitemaps_page_number_keep_no_date_of_their_own(client, tree):
+    for number in ("１", "١", "9" * 50):
+        response = client.get("/sitemap.xml", {"p": number})
+        assert "Last-Modified" not in response, number
+
+
 def test_pages_and_forms_stay_closed_to_other_sites_scripts(client, tree):
     response = client.get("/", headers={"Origin": "https://example.org"})
 

@@ -261,7 +261,7 @@ FRONTEND_CACHE_SECONDS = int(env_str("FRONTEND_CACHE_SECONDS", "300"))
 
 # Open data may be read by scripts on any site (docs/opendata.md): the API, the downloads, the calendar
 # feeds and the sitemap, for GET only and never with the visitor's cookies.
-CORS_URLS_REGEX = r"^/api/|^/opendata/|\.ics$|^/sitemap\.xml$"
+CORS_URLS_REGEX = r"^(/api/|/opendata/|/sitemap\.xml$|/.*\.ics$)"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
