@@ -54,5 +54,9 @@ class PublicSitemap(Sitemap):
 
 def sitemap(request):
     response = wagtail_sitemap(request, sitemaps={"wagtail": PublicSitemap}).render()
-    # Not the newest page's lastmod, as Django would give: it stays put when a page is unpublished.
-    return set_last_modified(response, f"sitemap:{request.GET.get('p', '1')[:6]}")
+    # Not the newest page's lastmod, as Django would give: it stays put when a page is unpublished. Dated
+    # under the page number as a number, so that spellings of one page (01, full-width digits) add no keys.
+    number = request.GET.get("p", "1")
+    if not (number.isascii() and number.isdigit() and len(number) <= 5):
+        return response
+    return set_last_modified(response, f"sitemap:{int(number)}")
