@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('license_name', models.CharField(default='クリエイティブ・コモンズ 表示 4.0 国際(CC BY 4.0)', help_text='オープンデータのページとファイルに表示するライセンスの名前です。', max_length=120, verbose_name='ライセンス')),
                 ('license_url', models.URLField(default='https://creativecommons.org/licenses/by/4.0/deed.ja', help_text='ライセンスの内容を説明するページ(コモンズ証)のURLです。', verbose_name='ライセンスのURL')),
                 ('attribution', models.CharField(blank=True, help_text='データを使う人に書いてもらう出典の例です。空欄なら「出典:センター名 オープンデータ」とします。', max_length=300, verbose_name='出典表記')),
-                ('municipality_code', models.CharField(default='132012', help_text='イベント一覧の「全国地方公共団体コード」欄です(八王子市は 132012)。', max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', '全国地方公共団体コードは6桁の半角数字で入力してください。')], verbose_name='全国地方公共団体コード')),
+                ('municipality_code', models.CharField(default='132012', help_text='イベント一覧の「全国地方公共団体コード」欄です(八王子市は 132012)。', max_length=6, validators=[django.core.validators.RegexValidator('^[0-9]{6}$', '全国地方公共団体コードは6桁の半角数字で入力してください。')], verbose_name='全国地方公共団体コード')),
                 ('municipality_name', models.CharField(default='東京都八王子市', help_text='イベント一覧の「地方公共団体名」欄です。', max_length=60, verbose_name='地方公共団体名')),
                 ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],

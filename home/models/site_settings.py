@@ -217,7 +217,9 @@ class OpenDataSettings(BaseSiteSetting):
         "全国地方公共団体コード",
         max_length=6,
         default="132012",
-        validators=[RegexValidator(r"^\d{6}$", "全国地方公共団体コードは6桁の半角数字で入力してください。")],
+        validators=[
+            RegexValidator(r"^[0-9]{6}$", "全国地方公共団体コードは6桁の半角数字で入力してください。")
+        ],
         help_text="イベント一覧の「全国地方公共団体コード」欄です(八王子市は 132012)。",
     )
     municipality_name = models.CharField(
