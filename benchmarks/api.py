@@ -13,11 +13,12 @@ import os
 import platform
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from child_runs import count_queries, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (20, 1000)
@@ -134,31 +135,9 @@ def time_requests(client, url, requests, before=None):
     return requests / elapsed
 
 
-def count_queries(connection, make_request):
-    """The response of `make_request()` and the number of SQL statements it ran (DEBUG not needed)."""
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        response = make_request()
-    return response, len(statements)
-
-
 def check(response, url):
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
-
-
-def run_child(size, requests, keep):
-    """Run one size in a fresh interpreter and return its figures."""
-    command = [sys.executable, __file__, "--child", str(size), "--requests", str(requests)]
-    if keep:
-        command.append("--keep")
-    completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def main():
@@ -176,7 +155,9 @@ def main():
     runs = []
     for size in args.sizes:
         log(f"Building {size} generated projects…")
-        runs.append(run_child(size, args.requests, args.keep))
+        runs.append(
+            run_child(__file__, size, "--requests", str(args.requests), *(["--keep"] if args.keep else []))
+        )
     for run in runs:
         print(f"\n{run['size']} generated projects ({run['live']} live):")
         print("  | request | SQL queries (built / cached) | req/s cached | req/s built | bytes |")

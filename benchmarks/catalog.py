@@ -13,11 +13,12 @@ import platform
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from child_runs import count_queries, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1000, 5000)
@@ -106,31 +107,9 @@ def summarize(timings):
     }
 
 
-def count_queries(connection, make_request):
-    """The response of `make_request()` and the number of SQL statements it ran (DEBUG not needed)."""
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        response = make_request()
-    return response, len(statements)
-
-
 def check(response, url):
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}")
-
-
-def run_child(size, renders, keep):
-    """Run one size in a fresh interpreter and return its figures."""
-    command = [sys.executable, __file__, "--child", str(size), "--renders", str(renders)]
-    if keep:
-        command.append("--keep")
-    completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def main():
@@ -147,7 +126,7 @@ def main():
     runs = []
     for size in args.sizes:
         log(f"Building {size} generated projects (about 40 ms each)…")
-        run = run_child(size, args.renders, args.keep)
+        run = run_child(__file__, size, "--renders", str(args.renders), *(["--keep"] if args.keep else []))
         runs.append(run)
         print(f"\n{run['size']} generated projects ({run['live']} live):")
         for result in run["urls"]:
