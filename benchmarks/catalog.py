@@ -27,7 +27,7 @@ WARMUP = 5
 # Filtered catalog pages a visitor would open: facets, a page number, a sort and a status. Slugs come from
 # the demo catalog (projects/demo/catalog.json), which the generated projects also use.
 URLS = (
-    "/projects/?category=children&support=website&page=1",
+    "/projects/?category=children&support=website",
     "/projects/?area=hachioji-station&status=completed&sort=newest&page=2",
 )
 
