@@ -11,7 +11,7 @@ from django.utils.http import parse_http_date
 from home.models import OpenDataSettings
 from projects.opendata.datasets import DATASETS
 from tests.builders import build_catalog_tree
-from tests.html import parse
+from tests.html import parse, parse_ok
 from tests.opendata_site import FILES, build_open_data_site
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +155,15 @@ def test_the_page_describes_its_datasets_as_a_dcat_catalog(client, generated):
             size = int(distribution["dcat:byteSize"]["@value"])
             assert size == len(client.get(url.removeprefix("http://testserver")).content)
     assert sorted(downloads) == sorted(FILES)
+
+
+@pytest.mark.demo
+def test_the_demo_links_its_open_data_from_every_page_and_has_the_files_ready(client):
+    home = parse_ok(client.get("/"))
+    footer_links = {link["href"]: link.get_text(strip=True) for link in home.select(".footer-nav a")}
+    page = parse_ok(client.get("/opendata/"))
+    downloads = {link["href"] for link in page.select("a[href$='.csv'], a[href$='.json']")}
+
+    assert footer_links["/opendata/"] == "オープンデータ"
+    assert {f"/opendata/{name}" for name in FILES} <= downloads
+    assert client.get("/opendata/events.csv").status_code == 200
