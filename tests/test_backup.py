@@ -242,8 +242,10 @@ def test_backup_writes_database_media_catalog_and_manifest(engine, site, tmp_pat
     assert [name for name in written if name.startswith("images/")] == ["images/キックオフ.png"]
 
 
-def test_media_archive_holds_uploads_but_not_renditions(site, backup, media_root):
+def test_media_archive_holds_uploads_but_not_renditions_or_open_data_files(site, backup, media_root):
     assert site["rendition"].is_file()
+    # Publishing the site's pages generated the open data files; the worker makes them again after a restore.
+    assert any((media_root / "opendata").rglob("*.csv"))
 
     with tarfile.open(backup / "media.tar.gz") as archive:
         files = {member.name: archive.extractfile(member).read() for member in archive if member.isfile()}
