@@ -337,6 +337,7 @@ def test_the_demo_fills_the_centers_identity_and_menus_once(client, tree):
         ("probono", "プロボノとは"),
         ("privacy", "プライバシーポリシー"),
         ("accessibility", "アクセシビリティ方針"),
+        ("opendata", "オープンデータ"),
     ):
         make_standard_page(tree.home, title=title, slug=slug)
     site = default_site()

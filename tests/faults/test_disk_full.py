@@ -17,7 +17,12 @@ FULL = "保存先の空き容量が足りない"
 
 
 def files_under(directory):
-    return sorted(str(path.relative_to(directory)) for path in Path(directory).rglob("*") if path.is_file())
+    """Uploaded files under `directory`; the open data files the worker regenerates there are not uploads."""
+    return sorted(
+        str(path.relative_to(directory))
+        for path in Path(directory).rglob("*")
+        if path.is_file() and path.relative_to(directory).parts[0] != "opendata"
+    )
 
 
 def upload_document(editor, title, name, content):
