@@ -335,6 +335,8 @@ def free_port():
 class Server:
     """gunicorn with the production settings and gunicorn.conf.py, as `make serve` starts it."""
 
+    health_path = "/healthz"  # answers 200 once the server is up
+
     def __init__(self, scratch, cache, label, workers=None, max_requests=None, **extra):
         self.port = free_port()
         self.host = f"127.0.0.1:{self.port}"
@@ -394,12 +396,12 @@ class Server:
             if self.process.poll() is not None:
                 raise SystemExit(f"gunicorn ({self.label}) exited:\n{self.log_path.read_text()[-3000:]}")
             try:
-                if get(self.host, "/healthz").status == 200:
+                if get(self.host, self.health_path).status == 200:
                     return
             except OSError:
                 pass
             time.sleep(0.2)
-        raise SystemExit(f"gunicorn ({self.label}) did not answer /healthz within {seconds} s")
+        raise SystemExit(f"gunicorn ({self.label}) did not answer {self.health_path} within {seconds} s")
 
     def stop(self):
         self.process.terminate()
