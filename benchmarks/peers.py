@@ -19,6 +19,7 @@ served by whitenoise.
 """
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -166,6 +167,11 @@ def parse_args():
         help="install this Wagtail in bakerydemo's virtualenv instead of the one its requirements name",
     )
     parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers (default 5)")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        help="recycle a gunicorn worker after this many requests; 0 never (default: gunicorn.conf.py's)",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run (default 10)")
     parser.add_argument("--connections", type=int, default=10, help="wrk connections (default 10)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
@@ -179,8 +185,6 @@ def parse_args():
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     if args.bakerydemo and not (args.bakerydemo / "bakerydemo" / "settings").is_dir():
         parser.error(f"{args.bakerydemo} is not a bakerydemo checkout (no bakerydemo/settings/)")
-    # load.measure() reads these.
-    args.max_requests = None
     return args
 
 
@@ -350,7 +354,11 @@ class Peer:
         completed = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=self.checkout, capture_output=True, text=True
         )
-        return completed.stdout.strip() if completed.returncode == 0 else "not a git checkout"
+        return (
+            completed.stdout.strip()
+            if completed.returncode == 0
+            else f"at {self.checkout} (not a git checkout)"
+        )
 
 
 class PeerServer(Server):
@@ -358,7 +366,7 @@ class PeerServer(Server):
 
     health_path = "/"
 
-    def __init__(self, peer, label, workers):
+    def __init__(self, peer, label, workers, max_requests=None):
         self.port = free_port()
         self.host = f"127.0.0.1:{self.port}"
         self.label = label
@@ -368,6 +376,7 @@ class PeerServer(Server):
         env = peer.env(WEB_CONCURRENCY=str(workers), GUNICORN_BIND=self.host, GUNICORN_LOG_LEVEL="info")
         self.process = subprocess.Popen(
             [str(peer.venv / "bin" / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py")]
+            + ([] if max_requests is None else ["--max-requests", str(max_requests)])
             + ["bakerydemo.wsgi:application"],
             cwd=peer.checkout,
             env=env,
@@ -377,19 +386,30 @@ class PeerServer(Server):
         self.wait_until_up()
 
 
-def run_pages(server, urls, args, script):
-    """Every page in every worker first, then wrk on each."""
-    server.warm_up(urls.values())
-    results = {}
-    for name, path in urls.items():
-        check_ok(get(server.host, path), path, server)
-        results[name] = measure(server, path, args, script)
+def run_rendering(runs, args, script):
+    """Every page in every worker of each server first; then wrk on each pair of pages, one site right after
+    the other, so that a change in what else the machine runs weighs on both sides of a ratio alike.
+
+    runs: {side: (server, {name: path})}; returns {side: {name: figures}}.
+    """
+    for server, urls in runs.values():
+        server.warm_up(urls.values())
+        for path in urls.values():
+            check_ok(get(server.host, path), path, server)
+    results = {side: {} for side in runs}
+    names = next(iter(runs.values()))[1]
+    for name in names:
+        for side, (server, urls) in runs.items():
+            results[side][name] = measure(server, urls[name], args, script)
     return results
 
 
 def run_hits(server, urls, static, args, script):
-    """Page cache on: prime each page (a miss, then a hit), then wrk; then the stylesheet."""
+    """Page cache on: the stylesheet, then each page primed (a miss, then a hit) and measured, then the
+    stylesheet again; the ratios use the mean of its two runs, since the load may change in between."""
     server.warm_up(urls.values())
+    check_ok(get(server.host, static), static, server)
+    before = measure(server, static, args, script)
     results = {}
     for name, path in urls.items():
         outcomes = [get(server.host, path).headers.get("X-Page-Cache") for _ in range(2)]
@@ -398,8 +418,16 @@ def run_hits(server, urls, static, args, script):
             results[name] = None
             continue
         results[name] = measure(server, path, args, script)
-    check_ok(get(server.host, static), static, server)
-    results["static"] = measure(server, static, args, script)
+    after = measure(server, static, args, script)
+    results["static"] = {
+        **after,
+        "rps": (before["rps"] + after["rps"]) / 2,
+        "p95_ms": max(before["p95_ms"] or 0, after["p95_ms"] or 0) or None,
+        "requests": before["requests"] + after["requests"],
+        "errors": before["errors"] + after["errors"],
+        "worker_restarts": before["worker_restarts"] + after["worker_restarts"],
+        "runs_rps": [before["rps"], after["rps"]],
+    }
     return results
 
 
@@ -411,13 +439,13 @@ def targets(report):
         results.append({"passed": bool(passed), "target": description})
 
     ours, peer, hits = report["rendering"], report.get("peer_rendering"), report["hits"]
-    static = hits["static"]["rps"] or float("nan")
     for name in report["pages"]:
         if peer:
-            ratio = ours[name]["rps"] / peer[name]["rps"]
+            ratio = quotient(ours[name], peer[name])
             check(
-                ratio >= RENDER_RATIO,
-                f"rendering {name}: {ratio:.2f}× bakerydemo's {PAIRS[name][1]} (target ≥ {RENDER_RATIO})",
+                ratio is not None and ratio >= RENDER_RATIO,
+                f"rendering {name} vs bakerydemo's {PAIRS[name][1]}: {fmt_ratio(ratio)}× "
+                f"(target ≥ {RENDER_RATIO})",
             )
         p95 = ours[name]["p95_ms"]
         check(
@@ -425,9 +453,10 @@ def targets(report):
             f"rendering {name} p95: {ms(p95)} ms (target < {RENDER_P95_MS})",
         )
         if hits.get(name):
-            ratio = hits[name]["rps"] / static
+            ratio = quotient(hits[name], hits["static"])
             check(
-                ratio >= HIT_TO_STATIC, f"hit {name}: {ratio:.2f}× the static file (target ≥ {HIT_TO_STATIC})"
+                ratio is not None and ratio >= HIT_TO_STATIC,
+                f"hit {name}: {fmt_ratio(ratio)}× the static file (target ≥ {HIT_TO_STATIC})",
             )
             p95 = hits[name]["p95_ms"]
             check(
@@ -437,6 +466,18 @@ def targets(report):
     errors = sum(run["errors"] for run in runs)
     check(errors == 0, f"zero errors under wrk: {errors} in {sum(run['requests'] for run in runs)} requests")
     return results
+
+
+def quotient(run, reference):
+    """run's requests per second over reference's; None without both figures (a run in which no request
+    finished has none)."""
+    if not run or not reference or not run["requests"] or not reference["requests"]:
+        return None
+    return run["rps"] / reference["rps"]
+
+
+def fmt_ratio(value):
+    return "–" if value is None else f"{value:.2f}"
 
 
 def rps(run):
@@ -459,9 +500,15 @@ def print_tables(report):
             else "no bakerydemo (--bakerydemo not given)"
         )
     )
+    recycling = "as gunicorn.conf.py sets it" if server["max_requests"] is None else server["max_requests"]
+    runs = [*report["rendering"].values(), *(report.get("peer_rendering") or {}).values()]
+    recycled = sum(
+        run["worker_restarts"] for run in [*runs, *(run for run in report["hits"].values() if run)]
+    )
     print(
-        f"SQLite, production settings, gunicorn {server['workers']} sync workers (gunicorn.conf.py), Redis "
-        f"cache; wrk -t{server['wrk_threads']} -c{server['wrk_connections']} -d{server['wrk_duration']}s "
+        f"SQLite, production settings, gunicorn {server['workers']} sync workers (gunicorn.conf.py, "
+        f"max_requests {recycling}; {recycled} workers recycled during the timed runs), Redis cache; "
+        f"wrk -t{server['wrk_threads']} -c{server['wrk_connections']} -d{server['wrk_duration']}s "
         f"after {server['wrk_warmup']} s of warm-up"
     )
     machine = report["machine"]
@@ -477,17 +524,20 @@ def print_tables(report):
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     ours, theirs, hits = report["rendering"], report.get("peer_rendering") or {}, report["hits"]
-    static = hits["static"]["rps"]
     for name in report["pages"]:
         label = PAIRS[name][0] if not peer else f"{PAIRS[name][0]} / {PAIRS[name][1]}"
         mine, other, hit = ours[name], theirs.get(name), hits.get(name)
-        ratio = f"{mine['rps'] / other['rps']:.2f}" if other else "–"
-        to_static = f"{hit['rps'] / static:.2f}" if hit else "–"
+        ratio = fmt_ratio(quotient(mine, other))
+        to_static = fmt_ratio(quotient(hit, hits["static"]))
         print(
             f"| {label} | {rps(mine)} | {p95(mine)} | {rps(other)} | {p95(other)} | {ratio} "
             f"| {rps(hit)} | {p95(hit)} | {to_static} |"
         )
-    print(f"| stylesheet (whitenoise) | | | | | | {rps(hits['static'])} | {p95(hits['static'])} | 1.00 |")
+    before, after = hits["static"]["runs_rps"]
+    print(
+        f"| stylesheet (whitenoise), mean of {before:,.0f} before and {after:,.0f} after the pages "
+        f"| | | | | | {rps(hits['static'])} | {p95(hits['static'])} | 1.00 |"
+    )
     print()
     print("Requests per second. Pages:")
     for name in report["pages"]:
@@ -520,22 +570,27 @@ def main():
     report["load_before"] = load_average()
     log(f"Load average before measuring: {fmt_load(report['load_before'])}")
     try:
-        log("This site, rendering: page cache off (PAGE_CACHE=off)")
-        with Server(scratch, cache, "rendering", args.workers, PAGE_CACHE="off") as server:
-            home = get(server.host, "/")
-            check_ok(home, "/", server)
+        log(
+            "Rendering: this site with the page cache off (PAGE_CACHE=off)"
+            + (", and bakerydemo" if peer else "")
+        )
+        with contextlib.ExitStack() as servers:
+            ours = servers.enter_context(
+                Server(scratch, cache, "rendering", args.workers, args.max_requests, PAGE_CACHE="off")
+            )
+            home = get(ours.host, "/")
+            check_ok(home, "/", ours)
             static = STYLESHEET.search(home.body.decode())
             if static is None:
                 raise SystemExit("no /static/css/site.<hash>.css in the home page")
             report["static"] = static.group(0)
-            report["rendering"] = run_pages(server, urls, args, script)
-        if peer:
-            log("bakerydemo, rendering")
-            with PeerServer(peer, "rendering", args.workers) as server:
-                peer_urls = {name: report["peer"]["urls"][name] for name in args.pages}
-                report["peer_rendering"] = run_pages(server, peer_urls, args, script)
+            runs = {"rendering": (ours, urls)}
+            if peer:
+                theirs = servers.enter_context(PeerServer(peer, "rendering", args.workers, args.max_requests))
+                runs["peer_rendering"] = (theirs, {name: report["peer"]["urls"][name] for name in args.pages})
+            report.update(run_rendering(runs, args, script))
         log("This site, page-cache hits, and the stylesheet")
-        with Server(scratch, cache, "hits", args.workers) as server:
+        with Server(scratch, cache, "hits", args.workers, args.max_requests) as server:
             report["hits"] = run_hits(server, urls, report["static"], args, script)
     finally:
         os.unlink(script)
@@ -544,6 +599,7 @@ def main():
             peer.cache.clear()
     report["server"] = {
         "workers": args.workers,
+        "max_requests": args.max_requests,
         "wrk_threads": args.threads,
         "wrk_connections": args.connections,
         "wrk_duration": args.duration,
