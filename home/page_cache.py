@@ -20,6 +20,10 @@ Two middleware share the work, so that a hit costs little more than a static fil
   the page may be stored (no cookie set, no session written, no `private`, no token of Django's own
   `{% csrf_token %}`), keeps the page as rendered for the outer one, and puts the visitor's token in.
 
+Each process also keeps the entries it stored or served lately (PAGE_CACHE_LOCAL_ENTRIES): a hit on one
+fetches only the content version and the entry's tokens from the cache, a few bytes instead of the page,
+and checks them as for an entry fetched whole; so another server's publish or registration shows at once.
+
 Forms keep working from the cache: `{% page_cache_csrf_token %}` renders a placeholder, stored as is, that
 each visitor's own CSRF token replaces as the page goes out. On a hit, Django's CsrfViewMiddleware runs
 around just that replacement, so the CSRF cookie is read and set exactly as on a rendered page. A token is
@@ -39,7 +43,9 @@ shared cache is told it may keep a page: it would show a change late (docs/deplo
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -131,13 +137,10 @@ class PageCacheMiddleware:
         if not enabled() or not _cacheable_request(request):
             return _keep_out_of_shared_caches(self.get_response(request))
         key = _key(request)
-        # The version and the entry in one round trip to the cache: a hit costs no more.
-        found = cache.get_many([invalidation.CONTENT_VERSION_KEY, key])
-        version = found.get(invalidation.CONTENT_VERSION_KEY) or invalidation.content_version()
+        version, entry = _lookup(key)
         if version is None:
             return _keep_out_of_shared_caches(self.get_response(request))
-        entry = found.get(key)
-        if _valid(entry, version):
+        if entry is not None:
             if entry.has_token:
                 request._page_cache_entry = entry
                 response = self.with_csrf(request)
@@ -202,24 +205,77 @@ def _key(request):
     # The display preferences' variant is part of the key: a page with ふりがな is stored apart.
     variant = display_preferences(request).variant
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()} {variant}"
-    return f"pages:entry:{hashlib.sha256(address.encode()).hexdigest()}"
+    # v2: entries carry the headers of the middleware between the two positions (older ones did not).
+    return f"pages:entry:v2:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _valid(entry, version):
+def _lookup(key):
+    """(the current content version, the entry stored for `key` if it is still valid under it).
+
+    One round trip to the shared cache: for an entry this process holds (`_recent`), the version and its
+    dependencies' tokens, a few bytes; otherwise the version and the entry (and then its tokens).
+    """
+    held = _recent.get(key)
+    wanted = [key] if held is None else [tag for tag, _token in held.tags]
+    found = cache.get_many([invalidation.CONTENT_VERSION_KEY, *wanted])
+    version = found.get(invalidation.CONTENT_VERSION_KEY) or invalidation.content_version()
+    if version is None:
+        return None, None
+    if held is not None:
+        if _current(held, version, found):
+            return version, held
+        _recent.drop(key)
+        entry = cache.get(key)
+    else:
+        entry = found.get(key)
+    if not isinstance(entry, Entry):
+        return version, None
+    tokens = cache.get_many([tag for tag, _token in entry.tags]) if entry.tags else {}
+    if not _current(entry, version, tokens):
+        return version, None
+    _recent.put(key, entry)
+    return version, entry
+
+
+def _current(entry, version, tokens):
+    """Whether `entry` still shows what the site shows: rendered under the current content version, before
+    its end, and with each dependency's token still the one it was rendered with."""
     return (
-        isinstance(entry, Entry)
-        and getattr(entry, "version", "") == version
+        entry.version == version
         and entry.expires_at > timezone.now()
-        and _tags_current(entry)
+        and all(token is not None and tokens.get(tag) == token for tag, token in entry.tags)
     )
 
 
-def _tags_current(entry):
-    tags = getattr(entry, "tags", ())
-    if not tags:
-        return True
-    current = cache.get_many([key for key, _token in tags])
-    return all(token is not None and current.get(key) == token for key, token in tags)
+class _RecentEntries:
+    """The entries this process stored or served lately, at most PAGE_CACHE_LOCAL_ENTRIES: a hit on one of
+    them fetches only tokens from the shared cache, and never trusts the copy without them."""
+
+    def __init__(self):
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        limit = getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 0)
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > limit:
+                self._entries.popitem(last=False)
+
+    def drop(self, key):
+        with self._lock:
+            self._entries.pop(key, None)
+
+
+_recent = _RecentEntries()
 
 
 def _store(key, version, response, rendered, tags=()):
@@ -241,6 +297,7 @@ def _store(key, version, response, rendered, tags=()):
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in not_kept)
     entry = Entry(response.status_code, rendered, headers, expires_at, version, tuple(tags), has_token)
     cache.set(key, entry, seconds)
+    _recent.put(key, entry)
     return entry
 
 

@@ -444,3 +444,21 @@ def test_a_cdn_never_keeps_a_page_past_the_moment_registration_closes(client, tr
     fresh = int(re.search(r"s-maxage=(\d+)", control).group(1))
     assert 0 < fresh <= 40
     assert "stale-while-revalidate" not in control
+
+
+def test_a_page_this_process_holds_is_checked_against_the_shared_cache_on_every_hit(client, tree):
+    from home import invalidation
+    from projects.cache_keys import seats_key
+
+    event = upcoming_event(tree, capacity=5)
+    for address in ("/", event.url):
+        client.get(address)
+        assert outcome(client.get(address)) == "hit"
+
+    # What another server does when it takes a registration or publishes: it replaces a token in the shared
+    # cache, and nothing in this process.
+    invalidation.replace_token(seats_key(event.pk))
+    assert outcome(client.get(event.url)) == "miss"
+    assert outcome(client.get("/")) == "hit"
+    invalidation.replace_token(invalidation.CONTENT_VERSION_KEY)
+    assert outcome(client.get("/")) == "miss"

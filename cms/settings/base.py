@@ -241,6 +241,9 @@ else:
 # process that made it.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "300"))
+# Stored pages each process also keeps in its memory (about 25 KB each), so that a hit fetches only the
+# content version and its tokens from Redis, never the page; checked against them on every hit.
+PAGE_CACHE_LOCAL_ENTRIES = int(env_str("PAGE_CACHE_LOCAL_ENTRIES", "200"))
 
 # A CDN or reverse proxy in front, purged through wagtail.contrib.frontend_cache when content changes
 # (docs/deployment.md). Pages then carry s-maxage so that the CDN keeps them that long at most.
