@@ -288,10 +288,11 @@ def _store(key, version, response, rendered, tags=()):
     if any(token is None for _key, token in tags):
         return None  # the cache could not keep a dependency's token: the page could not be checked later
     has_token = PLACEHOLDER in rendered
+    # Validators for pages without a token only: a page with a form must never be reused with a stale token.
     if not has_token and not response.has_header("ETag"):
         # The ETag ConditionalGetMiddleware would give it; a hit repeats it, so a repeat visit gets 304.
         set_response_etag(response)
-    if not response.has_header("Last-Modified"):
+    if not has_token and not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date(time.time())
     not_kept = NOT_KEPT | {"etag"} if has_token else NOT_KEPT
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in not_kept)

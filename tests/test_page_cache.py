@@ -353,6 +353,9 @@ def test_a_hit_never_gives_one_visitors_token_to_another(tree):
     assert b"page-cache-csrf-token-placeholder" in stored
     assert alice_token.encode() not in stored and bob_token.encode() not in stored
     assert alice.cookies[settings.CSRF_COOKIE_NAME].value != bob.cookies[settings.CSRF_COOKIE_NAME].value
+    # No validator lets a browser or a proxy reuse one visitor's form for another, or an old token.
+    assert pages[alice]["ETag"] != pages[bob]["ETag"]
+    assert all("Last-Modified" not in page and "private" in page["Cache-Control"] for page in pages.values())
     # Bob's token does not go with Alice's cookie; each visitor's own token goes with their own.
     assert alice.post(event.url, {**PERSON, "csrfmiddlewaretoken": bob_token}).status_code == 403
     assert alice.post(event.url, {**PERSON, "csrfmiddlewaretoken": alice_token}).status_code == 302
