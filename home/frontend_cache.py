@@ -23,28 +23,71 @@ unpublished, at the moment the signal is sent. In the admin that moment lies ins
 request in between can put the old page back in the CDN; the page is therefore purged again here, after
 the commit, with everything else.
 
+nginx keys a stored page on its address and the three display-preference cookies (docs/deployment.md), and
+its purge module removes one key per request; `DisplayVariantsHTTPBackend` (the backend of
+FRONTEND_CACHE_PURGE_URL) therefore sends Wagtail's PURGE once for each combination of the cookies (18).
+
 `connect_signals()` listens only when a CDN is configured (from HomeConfig.ready); the handlers check the
 setting again when called, so connecting in a test under override_settings is enough.
 """
 
+import itertools
 import logging
 import threading
-from urllib.parse import urlsplit
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
+from wagtail import __version__ as wagtail_version
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
-from home import invalidation
+from home import display, invalidation
 
 logger = logging.getLogger(__name__)
 
 # Pages per purge request batch when every page is purged: bounds memory, and each batch is one call to
 # the backends (Cloudflare splits it into requests of 30 addresses itself).
 BATCH_SIZE = 200
+# A purge that takes longer is abandoned (Wagtail's own HTTP backend waits for ever).
+PURGE_TIMEOUT = 10
+USER_AGENT = f"Wagtail-frontendcache/{wagtail_version}"
 WILDCARD_BACKENDS = ("wagtail.contrib.frontend_cache.backends.CloudfrontBackend",)
+
+
+class DisplayVariantsHTTPBackend(HTTPBackend):
+    """Wagtail's HTTP purge, once per combination of the display preferences, each with its cookies: a
+    proxy that keys pages on them purges every variant of an address."""
+
+    def purge(self, url):
+        address = urlsplit(url)
+        host = address.hostname + (f":{address.port}" if address.port else "")
+        target = urlunsplit((self.cache_scheme, self.cache_netloc, address.path, address.query, ""))
+        for cookies in display_variant_cookies():
+            headers = {"Host": host, "Cookie": cookies, "User-Agent": USER_AGENT}
+            request = PurgeRequest(target, headers=headers)
+            try:
+                with urlopen(request, timeout=PURGE_TIMEOUT):  # noqa: S310 - LOCATION is configured
+                    pass
+            except HTTPError as error:
+                if error.code != 404:  # 404: nothing stored under this variant
+                    logger.error("Couldn't purge %r from the HTTP cache: %s", url, error)
+            except (URLError, OSError) as error:
+                logger.error("Couldn't purge %r from the HTTP cache: %s", url, error)
+                return  # unreachable: the other variants would wait as long
+
+
+def display_variant_cookies():
+    """The Cookie header of each combination of 文字サイズ, 背景色 and ふりがな."""
+    choices = [
+        [f"{cookie}={value}" for value in values] for _name, (cookie, values) in display.PREFERENCES.items()
+    ]
+    return ["; ".join(combination) for combination in itertools.product(*choices)]
 
 
 def configured():

@@ -10,30 +10,52 @@ with `depends_on(request, key)` while rendering, and a change replaces only that
 Time changes pages too (registration opens and closes, an event starts and ends), so an entry never
 outlives the next such moment (`home.invalidation.next_moments`), nor PAGE_CACHE_SECONDS.
 
-Forms keep working from the cache: `{% page_cache_csrf_token %}` renders a placeholder that is replaced by
-each visitor's own CSRF token as the page goes out. A page that called Django's own `{% csrf_token %}`,
-set a cookie, wrote to the session or said `Cache-Control: private` is not stored.
+Two middleware share the work, so that a hit costs little more than a static file:
+
+- `PageCacheMiddleware` sits right inside ConditionalGetMiddleware, before the session, CSRF, CSP, locale
+  and framing middleware. It answers a hit on its own, with the headers those middleware had added to the
+  page when it was stored (never a cookie, a request id or a length), and it stores what the inner one
+  marked as storable, with those headers.
+- `StorablePageMiddleware` sits inside them, where the rendered page is first seen: it decides whether
+  the page may be stored (no cookie set, no session written, no `private`, no token of Django's own
+  `{% csrf_token %}`), keeps the page as rendered for the outer one, and puts the visitor's token in.
+
+Each process also keeps the entries it stored or served lately (PAGE_CACHE_LOCAL_ENTRIES): a hit on one
+fetches only the content version and the entry's tokens from the cache, a few bytes instead of the page,
+and checks them as for an entry fetched whole; so another server's publish or registration shows at once.
+
+Forms keep working from the cache: `{% page_cache_csrf_token %}` renders a placeholder, stored as is, that
+each visitor's own CSRF token replaces as the page goes out. On a hit, Django's CsrfViewMiddleware runs
+around just that replacement, so the CSRF cookie is read and set exactly as on a rendered page. A token is
+never stored, and a page with one is `private`.
 
 Display preferences (文字サイズ, 背景色, ふりがな: home/display.py) are cookies that every visitor with the
 same choice shares, so they do not make a page personal: the key holds `display_preferences(request).variant`,
 one stored page per combination. Unknown cookie values read as the defaults, so they add no entries.
 
-With a CDN in front (WAGTAILFRONTENDCACHE), stored pages carry `s-maxage` and are purged with the same
-registry (`home/frontend_cache.py`). The variants of a page share its address, and a CDN purges an address
-with every variant it keeps of it (`Vary: Cookie`), so the purge by address needs no change.
+For the browser and the proxy in front: a stored page without a form carries an ETag (the same for the
+same body, hit or miss, so a repeat visit gets 304), a Last-Modified (when it was rendered) and
+`max-age=0`, so a browser asks again every time and a publish is seen at once. With a CDN or nginx in front (WAGTAILFRONTENDCACHE),
+a page without a form also carries `public, s-maxage, stale-while-revalidate`, never past the entry's
+own end, and is purged with the same registry (`home/frontend_cache.py`). Without a purge configured no
+shared cache is told it may keep a page: it would show a change late (docs/deployment.md).
 """
 
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
 
 from home import invalidation
 from home.display import display_preferences
@@ -42,6 +64,7 @@ logger = logging.getLogger(__name__)
 
 BOUNDARY_KEY = "pages:boundary:{version}"
 CSRF_PLACEHOLDER = "page-cache-csrf-token-placeholder"
+PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 # Never cached: the admin and its previews, private documents, search (what people type is theirs),
 # health checks, files whitenoise or the media server answer, and the API (it caches its own answers, and
 # its rate limit must count every request).
@@ -57,14 +80,11 @@ EXCLUDED_PREFIXES = (
     "/readyz",
     "/static/",
 )
-# Headers a stored page keeps; the rest (cookies, CSP, Vary) are added again on the way out.
-KEPT_HEADERS = (
-    "Content-Type",
-    "Content-Language",
-    "Content-Disposition",
-    "X-Robots-Tag",
-    "Link",
-    "Last-Modified",
+# A stored page keeps the headers the view and the middleware between the two positions gave it (CSP,
+# Permissions-Policy, X-Frame-Options, Content-Language, Vary, ...), except these: this visitor's or this
+# response's, or worked out again on every answer.
+NOT_KEPT = frozenset(
+    ("cache-control", "content-length", "date", "expires", "set-cookie", "x-page-cache", "x-request-id")
 )
 # Longer query strings are hostile or odd; they are rendered but not stored, so they cannot fill the cache.
 MAX_QUERY_LENGTH = 300
@@ -81,6 +101,8 @@ class Entry:
     version: str = ""
     # (key, token) of narrower dependencies the page declared (`depends_on`), checked on every hit.
     tags: tuple = ()
+    # Whether the page holds the CSRF placeholder: each visitor's token goes in, and it stays private.
+    has_token: bool = False
 
 
 def enabled():
@@ -104,28 +126,51 @@ def wants_placeholder(request):
 
 
 class PageCacheMiddleware:
+    """Answers hits before the session and CSRF machinery, and stores what `StorablePageMiddleware` marked."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        # Django's own CSRF middleware around the one step of a hit that needs it: the token put in.
+        self.with_csrf = CsrfViewMiddleware(_page_with_token)
 
     def __call__(self, request):
         if not enabled() or not _cacheable_request(request):
             return _keep_out_of_shared_caches(self.get_response(request))
         key = _key(request)
-        # The version and the entry in one round trip to the cache: a hit costs no more.
-        found = cache.get_many([invalidation.CONTENT_VERSION_KEY, key])
-        version = found.get(invalidation.CONTENT_VERSION_KEY) or invalidation.content_version()
+        version, entry = _lookup(key)
         if version is None:
             return _keep_out_of_shared_caches(self.get_response(request))
+        if entry is not None:
+            if entry.has_token:
+                request._page_cache_entry = entry
+                response = self.with_csrf(request)
+            else:
+                response = _response_from(entry)
+            response["Content-Length"] = str(len(response.content))
+            return _finish(response, entry, "hit")
         request._page_cache_candidate = True
-        entry = found.get(key)
-        if _valid(entry, version):
-            return _finish(request, _response_from(entry), entry, "hit")
+        response = self.get_response(request)
+        rendered = getattr(response, "_page_cache_rendered", None)
+        entry = None
+        if rendered is not None:
+            entry = _store(key, version, response, rendered, getattr(request, "_page_cache_tags", ()))
+        return _finish(response, entry, "miss" if entry is not None else "skip")
+
+
+class StorablePageMiddleware:
+    """Inside the session and CSRF middleware: says whether a rendered page may be stored, keeping it as
+    rendered (placeholder and all) for `PageCacheMiddleware`, and puts this visitor's token in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not getattr(request, "_page_cache_candidate", False):
+            return self.get_response(request)
         response = self.get_response(request)
         if request.method == "GET" and _cacheable_response(request, response):
-            entry = _store(key, version, response, getattr(request, "_page_cache_tags", ()))
-            if entry is not None:
-                return _finish(request, response, entry, "miss")
-        return _finish(request, response, None, "skip")
+            response._page_cache_rendered = response.content
+        return _with_token(request, response)
 
 
 def _cacheable_request(request):
@@ -160,37 +205,100 @@ def _key(request):
     # The display preferences' variant is part of the key: a page with ふりがな is stored apart.
     variant = display_preferences(request).variant
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()} {variant}"
-    return f"pages:entry:{hashlib.sha256(address.encode()).hexdigest()}"
+    # v2: entries carry the headers of the middleware between the two positions (older ones did not).
+    return f"pages:entry:v2:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def _valid(entry, version):
+def _lookup(key):
+    """(the current content version, the entry stored for `key` if it is still valid under it).
+
+    One round trip to the shared cache: for an entry this process holds (`_recent`), the version and its
+    dependencies' tokens, a few bytes; otherwise the version and the entry (and then its tokens).
+    """
+    held = _recent.get(key)
+    wanted = [key] if held is None else [tag for tag, _token in held.tags]
+    found = cache.get_many([invalidation.CONTENT_VERSION_KEY, *wanted])
+    version = found.get(invalidation.CONTENT_VERSION_KEY) or invalidation.content_version()
+    if version is None:
+        return None, None
+    if held is not None:
+        if _current(held, version, found):
+            return version, held
+        _recent.drop(key)
+        entry = cache.get(key)
+    else:
+        entry = found.get(key)
+    if not isinstance(entry, Entry):
+        return version, None
+    tokens = cache.get_many([tag for tag, _token in entry.tags]) if entry.tags else {}
+    if not _current(entry, version, tokens):
+        return version, None
+    _recent.put(key, entry)
+    return version, entry
+
+
+def _current(entry, version, tokens):
+    """Whether `entry` still shows what the site shows: rendered under the current content version, before
+    its end, and with each dependency's token still the one it was rendered with."""
     return (
-        isinstance(entry, Entry)
-        and getattr(entry, "version", "") == version
+        entry.version == version
         and entry.expires_at > timezone.now()
-        and _tags_current(entry)
+        and all(token is not None and tokens.get(tag) == token for tag, token in entry.tags)
     )
 
 
-def _tags_current(entry):
-    tags = getattr(entry, "tags", ())
-    if not tags:
-        return True
-    current = cache.get_many([key for key, _token in tags])
-    return all(token is not None and current.get(key) == token for key, token in tags)
+class _RecentEntries:
+    """The entries this process stored or served lately, at most PAGE_CACHE_LOCAL_ENTRIES: a hit on one of
+    them fetches only tokens from the shared cache, and never trusts the copy without them."""
+
+    def __init__(self):
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        limit = getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 0)
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > limit:
+                self._entries.popitem(last=False)
+
+    def drop(self, key):
+        with self._lock:
+            self._entries.pop(key, None)
 
 
-def _store(key, version, response, tags=()):
+_recent = _RecentEntries()
+
+
+def _store(key, version, response, rendered, tags=()):
+    """Store the page as rendered, with the headers it has gained on its way out to here."""
     now = timezone.now()
     expires_at = min(now + timedelta(seconds=settings.PAGE_CACHE_SECONDS), _next_boundary(version, now))
     seconds = int((expires_at - now).total_seconds())
     if seconds <= 0:
         return None
-    headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
     if any(token is None for _key, token in tags):
         return None  # the cache could not keep a dependency's token: the page could not be checked later
-    entry = Entry(response.status_code, response.content, headers, expires_at, version, tuple(tags))
+    has_token = PLACEHOLDER in rendered
+    # Validators for pages without a token only: a page with a form must never be reused with a stale token.
+    if not has_token and not response.has_header("ETag"):
+        # The ETag ConditionalGetMiddleware would give it; a hit repeats it, so a repeat visit gets 304.
+        set_response_etag(response)
+    if not has_token and not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date(time.time())
+    not_kept = NOT_KEPT | {"etag"} if has_token else NOT_KEPT
+    headers = tuple((name, value) for name, value in response.items() if name.lower() not in not_kept)
+    entry = Entry(response.status_code, rendered, headers, expires_at, version, tuple(tags), has_token)
     cache.set(key, entry, seconds)
+    _recent.put(key, entry)
     return entry
 
 
@@ -218,22 +326,44 @@ def _response_from(entry):
     return response
 
 
-def _finish(request, response, entry, outcome):
+def _page_with_token(request):
+    return _with_token(request, _response_from(request._page_cache_entry))
+
+
+def _with_token(request, response):
+    """The form is this visitor's: their token in place of the placeholder, and no shared cache downstream."""
+    if not response.streaming and PLACEHOLDER in response.content:
+        response.content = response.content.replace(PLACEHOLDER, get_token(request).encode())
+        patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+def _finish(response, entry, outcome):
     response["X-Page-Cache"] = outcome
     # A stored page is what a visitor without cookies gets; a CDN must not give it to an editor.
     patch_vary_headers(response, ("Cookie",))
-    placeholder = CSRF_PLACEHOLDER.encode()
-    if not response.streaming and placeholder in response.content:
-        # The form is this visitor's, stored or not: their token, and no shared cache downstream.
-        response.content = response.content.replace(placeholder, get_token(request).encode())
-        patch_cache_control(response, private=True, max_age=0)
-    elif entry is not None and settings.WAGTAILFRONTENDCACHE:
-        remaining = int((entry.expires_at - timezone.now()).total_seconds())
-        seconds = max(min(remaining, settings.FRONTEND_CACHE_SECONDS), 0)
-        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    if entry is None:
+        return _keep_out_of_shared_caches(response)
+    if entry.has_token:
+        return response  # private, max-age=0 (`_with_token`)
+    if settings.WAGTAILFRONTENDCACHE:
+        patch_cache_control(response, **shared_cache_control(entry))
     else:
-        _keep_out_of_shared_caches(response)
+        # No heuristic freshness in the browser: it asks again each time, and gets 304 if nothing changed.
+        patch_cache_control(response, max_age=0)
     return response
+
+
+def shared_cache_control(entry):
+    """How long a CDN may keep the page and then serve it while it fetches it again: never past the
+    moment this cache would drop it (PAGE_CACHE_SECONDS, the next registration or event boundary)."""
+    remaining = max(int((entry.expires_at - timezone.now()).total_seconds()), 0)
+    fresh = min(remaining, settings.FRONTEND_CACHE_SECONDS)
+    stale = min(remaining - fresh, settings.FRONTEND_CACHE_STALE_SECONDS)
+    control = {"public": True, "max_age": 0, "s_maxage": fresh}
+    if stale > 0:
+        control["stale_while_revalidate"] = stale
+    return control
 
 
 def _keep_out_of_shared_caches(response):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from home.models import CenterSettings
+from home.page_cache import _key
 from projects.models import Category
 from tests import builders
 from tests.builders import make_article, make_organization, make_project, upcoming_event
@@ -333,3 +334,134 @@ def test_workers_and_support_applications_drop_no_page(client, tree):
     )
 
     assert outcome(client.get("/")) == "hit"
+
+
+def form_token(response):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_a_hit_never_gives_one_visitors_token_to_another(tree):
+    event = upcoming_event(tree, capacity=5)
+    Client().get(event.url)  # stored, with the placeholder
+    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+
+    pages = {visitor: visitor.get(event.url) for visitor in (alice, bob)}
+
+    assert [outcome(page) for page in pages.values()] == ["hit", "hit"]
+    alice_token, bob_token = form_token(pages[alice]), form_token(pages[bob])
+    stored = cache.get(_key(pages[alice].wsgi_request)).content
+    assert b"page-cache-csrf-token-placeholder" in stored
+    assert alice_token.encode() not in stored and bob_token.encode() not in stored
+    assert alice.cookies[settings.CSRF_COOKIE_NAME].value != bob.cookies[settings.CSRF_COOKIE_NAME].value
+    # No validator lets a browser or a proxy reuse one visitor's form for another, or an old token.
+    assert pages[alice]["ETag"] != pages[bob]["ETag"]
+    assert all("Last-Modified" not in page and "private" in page["Cache-Control"] for page in pages.values())
+    # Bob's token does not go with Alice's cookie; each visitor's own token goes with their own.
+    assert alice.post(event.url, {**PERSON, "csrfmiddlewaretoken": bob_token}).status_code == 403
+    assert alice.post(event.url, {**PERSON, "csrfmiddlewaretoken": alice_token}).status_code == 302
+    other = {**PERSON, "email": "other@example.jp", "csrfmiddlewaretoken": bob_token}
+    assert bob.post(event.url, other).status_code == 302
+    assert event.registrations.count() == 2
+
+
+def test_a_returning_visitor_keeps_their_csrf_cookie_on_a_hit(tree):
+    event = upcoming_event(tree)
+    Client().get(event.url)
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(event.url)
+    cookie = visitor.cookies[settings.CSRF_COOKIE_NAME].value
+
+    again = visitor.get(event.url)
+
+    assert outcome(again) == "hit"
+    # As on a rendered page, Django sends the cookie again to renew it, with the same secret.
+    assert again.cookies[settings.CSRF_COOKIE_NAME].value == cookie
+    assert visitor.post(event.url, {**PERSON, "csrfmiddlewaretoken": form_token(again)}).status_code == 302
+    assert visitor.cookies[settings.CSRF_COOKIE_NAME].value == cookie
+
+
+def test_a_hit_is_answered_before_the_session_and_the_database(client, tree):
+    event = upcoming_event(tree)
+    for address in ("/", event.url):
+        client.get(address)
+        with CaptureQueriesContext(connection) as queries:
+            hit = client.get(address)
+
+        assert outcome(hit) == "hit"
+        assert len(queries) == 0, address
+        # Neither the session nor the authentication middleware saw the request.
+        assert not hasattr(hit.wsgi_request, "session") and not hasattr(hit.wsgi_request, "user")
+
+
+def test_a_hit_has_the_headers_and_validators_of_the_rendered_page(client, tree):
+    miss = client.get("/")
+    hit = client.get("/")
+
+    assert (outcome(miss), outcome(hit)) == ("miss", "hit")
+    for name in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "Content-Language",
+        "Content-Type",
+        "ETag",
+        "Last-Modified",
+    ):
+        assert hit[name] == miss[name], name
+    assert hit["Content-Length"] == str(len(hit.content))
+    assert hit["Cache-Control"] == miss["Cache-Control"] == "max-age=0"
+    assert not hit.cookies
+    assert client.get("/", headers={"If-None-Match": hit["ETag"]}).status_code == 304
+    assert client.get("/", headers={"If-Modified-Since": hit["Last-Modified"]}).status_code == 304
+
+
+def test_with_a_cdn_a_stored_page_may_be_kept_and_served_stale_while_it_is_fetched_again(client, tree):
+    cdn = {
+        "local": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
+    }
+    with override_settings(
+        WAGTAILFRONTENDCACHE=cdn, FRONTEND_CACHE_SECONDS=120, FRONTEND_CACHE_STALE_SECONDS=30
+    ):
+        responses = [client.get("/"), client.get("/")]
+
+    for response in responses:
+        control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert control == {"public", "max-age=0", "s-maxage=120", "stale-while-revalidate=30"}
+
+
+def test_a_cdn_never_keeps_a_page_past_the_moment_registration_closes(client, tree):
+    closes_at = timezone.now() + datetime.timedelta(seconds=40)
+    upcoming_event(tree, registration_closes_at=closes_at)
+    cdn = {
+        "local": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
+    }
+    with override_settings(WAGTAILFRONTENDCACHE=cdn, FRONTEND_CACHE_SECONDS=300):
+        control = client.get(tree.events.url)["Cache-Control"]
+
+    fresh = int(re.search(r"s-maxage=(\d+)", control).group(1))
+    assert 0 < fresh <= 40
+    assert "stale-while-revalidate" not in control
+
+
+def test_a_page_this_process_holds_is_checked_against_the_shared_cache_on_every_hit(client, tree):
+    from home import invalidation
+    from projects.cache_keys import seats_key
+
+    event = upcoming_event(tree, capacity=5)
+    for address in ("/", event.url):
+        client.get(address)
+        assert outcome(client.get(address)) == "hit"
+
+    # What another server does when it takes a registration or publishes: it replaces a token in the shared
+    # cache, and nothing in this process.
+    invalidation.replace_token(seats_key(event.pk))
+    assert outcome(client.get(event.url)) == "miss"
+    assert outcome(client.get("/")) == "hit"
+    invalidation.replace_token(invalidation.CONTENT_VERSION_KEY)
+    assert outcome(client.get("/")) == "miss"

@@ -84,20 +84,24 @@ MIDDLEWARE = [
     # a Last-Modified; a request that already holds that version gets 304. Outside the page cache, so
     # stored pages answer conditional requests too.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Page-cache hits are answered here, inside the conditional GET (so they answer 304 too) and before
+    # everything below, which a stored page needs no more: its headers from them are stored with it, and
+    # for a page with a form Django's CSRF middleware runs around just the token (home/page_cache.py).
+    "home.page_cache.PageCacheMiddleware",
     "cms.csp.ContentSecurityPolicyMiddleware",
     "cms.permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Outside the page cache, so that pages served from it are also refused to other sites' frames
+    # Pages served from the page cache are refused to other sites' frames too: the header is stored with them
     # (X_FRAME_OPTIONS below).
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Refuses an oversized body before anything reads it, with the headers above (cms/size_limits.py).
     "cms.size_limits.RequestSizeLimitMiddleware",
-    # Inside the CSRF middleware, so a page served from the cache still gets the visitor's CSRF cookie;
-    # before anything that reads the session or the database, so a hit costs neither.
-    "home.page_cache.PageCacheMiddleware",
+    # Where a rendered page is first seen: decides whether it may be stored, and puts the visitor's CSRF
+    # token in, inside the CSRF middleware, which then sets the cookie (home/page_cache.py).
+    "home.page_cache.StorablePageMiddleware",
     # Inside the page cache, so a stored page with ふりがな already carries its ruby (search/furigana.py).
     "search.furigana.FuriganaMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,13 +241,17 @@ else:
 # process that made it.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "300"))
+# Stored pages each process also keeps in its memory (about 25 KB each), so that a hit fetches only the
+# content version and its tokens from Redis, never the page; checked against them on every hit.
+PAGE_CACHE_LOCAL_ENTRIES = int(env_str("PAGE_CACHE_LOCAL_ENTRIES", "200"))
 
 # A CDN or reverse proxy in front, purged through wagtail.contrib.frontend_cache when content changes
 # (docs/deployment.md). Pages then carry s-maxage so that the CDN keeps them that long at most.
 WAGTAILFRONTENDCACHE = {}
 if env_str("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE["http"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        # Wagtail's HTTPBackend, once per display-preference combination (home/frontend_cache.py).
+        "BACKEND": "home.frontend_cache.DisplayVariantsHTTPBackend",
         "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
     }
 if env_str("CLOUDFLARE_ZONE_ID"):
@@ -258,6 +266,9 @@ if env_str("CLOUDFRONT_DISTRIBUTION_ID"):
         "DISTRIBUTION_ID": env_str("CLOUDFRONT_DISTRIBUTION_ID"),
     }
 FRONTEND_CACHE_SECONDS = int(env_str("FRONTEND_CACHE_SECONDS", "300"))
+# How long after that the CDN may still serve a page while it fetches it again (stale-while-revalidate),
+# never past the moment the page cache would drop it (a registration closing, an event starting).
+FRONTEND_CACHE_STALE_SECONDS = int(env_str("FRONTEND_CACHE_STALE_SECONDS", "60"))
 
 # Open data may be read by scripts on any site (docs/opendata.md): the API, the downloads, the calendar
 # feeds and the sitemap, for GET only and never with the visitor's cookies.
