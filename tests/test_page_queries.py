@@ -36,7 +36,7 @@ BUDGETS = {
     "article": (34, 10),
     "organization index": (26, 12),
     "organization": (30, 10),
-    "catalog": (29, 12),
+    "catalog": (29, 9),
     "project": (49, 11),
     "facet index": (21, 9),
     "term landing": (27, 10),
