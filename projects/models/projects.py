@@ -123,7 +123,7 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
             request,
             template="projects/annual_results.html",
             context_overrides={
-                "label": AnnualResults(fiscal_year).label,
+                "year_label": AnnualResults(fiscal_year).label,
                 "fiscal_year": fiscal_year,
                 "results": SimpleLazyObject(lambda: annual_results(fiscal_year)),
                 "introduction": SimpleLazyObject(
