@@ -33,8 +33,13 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 
 from home import dates
 from home.dates import fiscal_year_bounds, fiscal_year_of
+from home.invalidation import cached
 from projects.models import FACETS_BY_KEY, OrganizationPage, ProjectPage, ProjectStatus
 from projects.models.taxonomy import TaxonomyTerm
+
+# Signals reach only the process that made the change; with a per-process cache (no shared cache
+# configured) other processes catch up within this many seconds.
+TIMEOUT = 300
 
 # Statuses of projects whose team has started work; 準備中 and 募集中 projects are not yet under way.
 UNDER_WAY = (ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED)
@@ -140,9 +145,18 @@ def available_fiscal_years(today=None):
     """The 年度 in which any live, public project was completed or in progress, newest first.
 
     Years after the current 年度 (as of `today`, default the site's local date) are left out: a
-    project still in progress has no results in years that have not begun.
+    project still in progress has no results in years that have not begun. For today, the list is kept
+    in the cache until the content version changes: it reads every under-way project.
     """
-    current_year = fiscal_year_of(today or dates.today())
+    if today is None:
+        current_year = fiscal_year_of(dates.today())
+        return cached(
+            f"projects:fiscal-years:{current_year}", lambda: _available_fiscal_years(current_year), TIMEOUT
+        )
+    return _available_fiscal_years(fiscal_year_of(today))
+
+
+def _available_fiscal_years(current_year):
     rows = (
         ProjectPage.objects.visible()
         .filter(status__in=UNDER_WAY)

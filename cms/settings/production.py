@@ -42,3 +42,24 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(env_str("DATABASE_CONN_MAX_AGE", "60"
 
 LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+
+# Templates compiled once per process and kept (Django's cached loader). Django turns it on by default when
+# no loaders are named; named here so that it stays on whatever else changes (tests/test_page_queries.py).
+TEMPLATES = [  # noqa: F405
+    {
+        **TEMPLATES[0],  # noqa: F405
+        "APP_DIRS": False,
+        "OPTIONS": {
+            **TEMPLATES[0]["OPTIONS"],  # noqa: F405
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
+        },
+    }
+]

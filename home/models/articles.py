@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -183,9 +184,12 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news_index"] = self.news_index()
-        context["previous_article"], context["next_article"] = self.adjacent_articles()
-        context["related_pages"] = self.visible_related_pages()
+        # Read only inside the template's cached fragments: lazy, so that a cached fragment costs no query.
+        adjacent = SimpleLazyObject(lambda: list(self.adjacent_articles()))
+        context["news_index"] = SimpleLazyObject(self.news_index)
+        context["previous_article"] = SimpleLazyObject(lambda: adjacent[0])
+        context["next_article"] = SimpleLazyObject(lambda: adjacent[1])
+        context["related_pages"] = SimpleLazyObject(self.visible_related_pages)
         return context
 
 

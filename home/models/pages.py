@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -108,10 +109,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["highlighted_projects"] = self.highlighted_projects()
-        context["highlighted_events"] = self.highlighted_events()
-        context["recent_updates"] = recent_updates(self)
-        context["news_index"] = self.news_index()
+        # Read only inside the template's cached fragments: lazy, so that a cached fragment costs no query.
+        context["highlighted_projects"] = SimpleLazyObject(self.highlighted_projects)
+        context["highlighted_events"] = SimpleLazyObject(self.highlighted_events)
+        context["recent_updates"] = SimpleLazyObject(lambda: recent_updates(self))
+        context["news_index"] = SimpleLazyObject(self.news_index)
         return context
 
 

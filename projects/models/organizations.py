@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -142,7 +143,8 @@ class OrganizationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = self.projects()
+        # Read only inside the template's cached fragment: lazy, so that a cached fragment costs no query.
+        context["projects"] = SimpleLazyObject(lambda: list(self.projects()))
         return context
 
     def structured_data(self, meta, center, site):

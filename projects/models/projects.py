@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import CharField, Value
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -113,16 +114,21 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("results/<int:fiscal_year>/")
     def annual_results(self, request, fiscal_year):
-        from projects.annual_results import annual_results, available_fiscal_years
+        from projects.annual_results import AnnualResults, annual_results, available_fiscal_years
 
         if fiscal_year not in available_fiscal_years():
             raise Http404("この年度の実績はありません。")
+        # Read only inside the template's cached fragment: lazy, so that a cached fragment costs no query.
         return self.render(
             request,
             template="projects/annual_results.html",
             context_overrides={
-                "results": annual_results(fiscal_year),
-                "introduction": AnnualResultsIntroduction.objects.filter(fiscal_year=fiscal_year).first(),
+                "year_label": AnnualResults(fiscal_year).label,
+                "fiscal_year": fiscal_year,
+                "results": SimpleLazyObject(lambda: annual_results(fiscal_year)),
+                "introduction": SimpleLazyObject(
+                    lambda: AnnualResultsIntroduction.objects.filter(fiscal_year=fiscal_year).first()
+                ),
             },
         )
 
@@ -329,12 +335,13 @@ class ProjectPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["progress_entries"] = self.progress_entries()
-        context["facet_terms"] = self.facet_terms()
         from projects.related import other_projects_of_organization, related_projects
 
-        context["related_projects"] = related_projects(self)
-        context["other_projects"] = other_projects_of_organization(self)
+        # Read only inside the template's cached fragments: lazy, so that a cached fragment costs no query.
+        context["progress_entries"] = SimpleLazyObject(self.progress_entries)
+        context["facet_terms"] = SimpleLazyObject(self.facet_terms)
+        context["related_projects"] = SimpleLazyObject(lambda: related_projects(self))
+        context["other_projects"] = SimpleLazyObject(lambda: other_projects_of_organization(self))
         from projects.talent.teams.members import team_members
 
         # The team formed by accepted invitations (counts by role); the template falls back to team_size.

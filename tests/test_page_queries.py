@@ -1,0 +1,231 @@
+"""What a page costs to render: every page type in a bounded number of queries that does not grow with the
+catalog, what no visitor changes kept as cached fragments until a publish changes it, and production's
+templates compiled once per process (Django's cached template loader)."""
+
+import datetime
+import json
+import secrets
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from wagtail.models import Page
+
+from home.models import HomePage
+from projects.models import (
+    FACETS,
+    EventPage,
+    OrganizationPage,
+    ProjectIndexPage,
+    ProjectPage,
+)
+from tests.builders import make_organization, make_project, make_terms, upcoming_event
+from tests.page_types import page_type_urls
+from tests.test_production_settings import manage
+
+# Queries of a render with the page cache off, as measured on the demo (the larger of SQLite's and
+# PostgreSQL's): the most that a page of the type takes, cold (every cache emptied first) and warm (the
+# cached fragments, menus and counts kept). A page type over its budget has a new query per render: find it
+# before raising the number.
+BUDGETS = {
+    # page type: (cold, warm)
+    "home": (40, 7),
+    "standard page": (22, 9),
+    "news index": (28, 12),
+    "article": (34, 10),
+    "organization index": (26, 12),
+    "organization": (30, 10),
+    "catalog": (29, 9),
+    "project": (49, 11),
+    "facet index": (21, 9),
+    "term landing": (27, 10),
+    "annual results index": (21, 7),
+    "annual results": (26, 7),
+    "event index": (25, 13),
+    "past events": (22, 10),
+    "event": (28, 10),
+    "registration status": (23, 11),
+    "registration cancel": (22, 10),
+    "search": (34, 19),
+    "sitemap": (29, 17),
+    "contact": (20, 8),
+    "access": (19, 7),
+    "accessibility policy": (22, 10),
+    "open data": (24, 12),
+    "not found": (16, 4),
+}
+
+
+def count_queries(client, url):
+    queries = []
+
+    def record(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        response = client.get(url)
+    assert response.status_code in (200, 404), (url, response.status_code)
+    return len(queries)
+
+
+def measure(client, urls):
+    """{url: (cold, warm)} queries of a render with every cache emptied first, then with the cache kept."""
+    counts = {}
+    for url in urls:
+        cache.clear()
+        cold = count_queries(client, url)
+        counts[url] = (cold, count_queries(client, url))
+    return counts
+
+
+def add_projects(numbers):
+    """Live projects (one per number) spread over the demo's organizations, terms, statuses and years, added
+    straight to the tree (no revisions) to grow the catalog quickly."""
+    catalog = ProjectIndexPage.objects.live().first()
+    organizations = list(OrganizationPage.objects.live().order_by("pk"))
+    terms = {facet.field_name: list(facet.model.objects.order_by("pk")) for facet in FACETS}
+    for number in numbers:
+        catalog.add_child(
+            instance=ProjectPage(
+                slug=f"grown-{number}",
+                title=f"追加のプロジェクト{number}",
+                organization=organizations[number % len(organizations)],
+                status=("completed", "in_progress", "recruiting")[number % 3],
+                started_on=datetime.date(2016 + number % 9, 1 + number % 12, 1),
+                ended_on=datetime.date(2017 + number % 9, 1 + number % 12, 1) if number % 3 == 0 else None,
+                team_size=number % 5,
+                **{name: values[number % len(values) :][:2] for name, values in terms.items() if values},
+            )
+        )
+
+
+@pytest.mark.demo
+@pytest.mark.django_db
+def test_every_page_type_renders_in_a_bounded_number_of_queries_whatever_the_catalogs_size(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    # Three pages of each type keep the test quick; the demo's pages of a type differ little.
+    urls = {url: page_type for page_type, found in page_type_urls().items() for url in found[:3]}
+    # A few projects first, so that every list that shows projects has some at both sizes (an empty list
+    # needs no query for its cards).
+    add_projects(range(10))
+    measure(client, urls)  # the first renders of a process read what it keeps for good (sites, locales)
+    small = measure(client, urls)
+    add_projects(range(10, 50))
+    large = measure(client, urls)
+
+    grew = {url: (small[url], large[url]) for url in urls if small[url] != large[url]}
+    assert not grew, f"(cold, warm) queries that grew with 40 more projects, before and after: {grew}"
+    most = {}
+    for url, page_type in urls.items():
+        most[page_type] = [max(pair) for pair in zip(most.get(page_type, (0, 0)), large[url], strict=True)]
+    over = {
+        page_type: {"found": found, "budget": BUDGETS.get(page_type)}
+        for page_type, found in most.items()
+        if page_type not in BUDGETS or any(map(int.__gt__, found, BUDGETS[page_type]))
+    }
+    assert not over, f"(cold, warm) queries over the budget: {json.dumps(over, ensure_ascii=False)}"
+
+
+# Cached fragments: a publish shows at once.
+
+
+@pytest.fixture
+def terms(db):
+    return make_terms()
+
+
+@pytest.fixture
+def project(tree, terms):
+    organization = make_organization(tree.organizations)
+    return make_project(
+        tree.projects, organization, **{facet.field_name: [terms[facet.key]] for facet in FACETS}
+    )
+
+
+def publish(page):
+    page.save_revision().publish()
+
+
+def test_a_newly_published_related_project_shows_on_the_next_render(client, tree, terms, project):
+    assert "関連するプロジェクト" not in client.get(project.url).content.decode()
+    other = make_organization(tree.organizations, title="高尾の森の会", slug="takao-forest")
+    make_project(tree.projects, other, title="森の見回り記録", slug="forest-patrol", areas=[terms["area"]])
+
+    page = client.get(project.url).content.decode()
+    assert "関連するプロジェクト" in page
+    assert "森の見回り記録" in page
+
+
+def test_a_retitled_project_shows_its_new_title_on_every_page_that_lists_it(client, tree, terms, project):
+    sibling = make_project(
+        tree.projects,
+        project.organization,
+        title="会報のデジタル化",
+        slug="cat-homes-newsletter",
+        areas=[terms["area"]],
+        status="completed",
+        started_on=datetime.date(2016, 5, 1),
+        ended_on=datetime.date(2016, 12, 1),
+    )
+    pages = [project.url, project.organization.url, f"{tree.projects.url}area/{terms['area'].slug}/"]
+    pages.append(f"{tree.projects.url}results/2016/")
+    for url in pages:
+        assert "会報のデジタル化" in client.get(url).content.decode(), url
+
+    sibling.title = "会報のオンライン配信"
+    publish(sibling)
+
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "会報のオンライン配信" in page, url
+        assert "会報のデジタル化" not in page, url
+
+
+def test_a_renamed_organization_shows_on_its_projects_pages(client, tree, project):
+    assert "八王子猫のおうち探しの会" in client.get(project.url).content.decode()
+    organization = project.organization
+    organization.title = "八王子ねこの会"
+    publish(organization)
+
+    page = client.get(project.url).content.decode()
+    assert "八王子ねこの会" in page
+    assert "八王子猫のおうち探しの会" not in page
+
+
+def test_a_featured_project_unpublished_leaves_the_home_page(client, tree, project):
+    home = HomePage.objects.get(pk=tree.home.pk)
+    home.featured_projects.create(project=project)
+    publish(home)
+    assert "経理業務の効率化" in client.get("/").content.decode()
+
+    Page.objects.get(pk=project.pk).unpublish()
+
+    assert "経理業務の効率化" not in client.get("/").content.decode()
+
+
+def test_an_event_that_ends_leaves_the_home_page_without_a_publish(client, tree):
+    event = upcoming_event(tree, title="秋のプロボノ説明会")
+    assert "秋のプロボノ説明会" in client.get("/").content.decode()
+
+    # As if the clock had passed its end: no signal, no new content version; the next moment moves.
+    now = timezone.now()
+    EventPage.objects.filter(pk=event.pk).update(
+        starts_at=now - datetime.timedelta(hours=3), ends_at=now - datetime.timedelta(hours=1)
+    )
+
+    assert "秋のプロボノ説明会" not in client.get("/").content.decode()
+
+
+def test_production_compiles_each_template_once_per_process():
+    script = (
+        "from django.template import engines; import json; engine = engines['django'].engine; "
+        "print(json.dumps([[type(loader).__module__ for loader in engine.template_loaders], "
+        "[type(loader).__module__ for loader in engine.template_loaders[0].loaders]]))"
+    )
+    result = manage("shell", "-c", script, SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode == 0, result.stderr
+    outer, inner = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outer == ["django.template.loaders.cached"]
+    assert inner == ["django.template.loaders.filesystem", "django.template.loaders.app_directories"]
