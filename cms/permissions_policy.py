@@ -38,8 +38,8 @@ VALUE = header_value(POLICY)
 
 
 class PermissionsPolicyMiddleware:
-    """Outside where a page is stored (StorablePageMiddleware) and inside where a hit is answered: a stored page
-    keeps the header this added when it was rendered, and carries it on every hit."""
+    """Outside where a page is stored (StorablePageMiddleware), inside where a hit is answered: a stored
+    page keeps the header this added when it was rendered, and carries it on every hit."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -35,10 +35,11 @@ one stored page per combination. Unknown cookie values read as the defaults, so 
 
 For the browser and the proxy in front: a stored page without a form carries an ETag (the same for the
 same body, hit or miss, so a repeat visit gets 304), a Last-Modified (when it was rendered) and
-`max-age=0`, so a browser asks again every time and a publish is seen at once. With a CDN or nginx in front (WAGTAILFRONTENDCACHE),
-a page without a form also carries `public, s-maxage, stale-while-revalidate`, never past the entry's
-own end, and is purged with the same registry (`home/frontend_cache.py`). Without a purge configured no
-shared cache is told it may keep a page: it would show a change late (docs/deployment.md).
+`max-age=0`, so a browser asks again every time and a publish is seen at once. With a CDN or nginx in
+front (WAGTAILFRONTENDCACHE), a page without a form also carries `public, s-maxage,
+stale-while-revalidate`, never past the entry's own end, and is purged with the same registry
+(`home/frontend_cache.py`). Without a purge configured no shared cache is told it may keep a page: it
+would show a change late (docs/deployment.md).
 """
 
 import hashlib

@@ -16,13 +16,5 @@ TIMEOUT = 300
 
 def cached_counts(index, filters, compute):
     """compute() for this index and these filters, from the cache while the catalog is unchanged."""
-    fingerprint = repr(
-        (
-            sorted((key, sorted(term.id for term in terms)) for key, terms in filters.facets.items()),
-            sorted(filters.statuses),
-            sorted(filters.years),
-            filters.query,
-        )
-    )
-    digest = hashlib.sha256(fingerprint.encode()).hexdigest()
+    digest = hashlib.sha256(filters.fingerprint().encode()).hexdigest()
     return cached(f"projects:counts:{index.pk}:{digest}", compute, TIMEOUT)

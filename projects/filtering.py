@@ -91,6 +91,18 @@ class CatalogFilters:
     def is_active(self):
         return bool(any(self.facets.values()) or self.statuses or self.years or self.query)
 
+    def fingerprint(self):
+        """Which projects these filters select, the same for every spelling of the same choice (order of
+        values, repeats, parameters the catalog does not read): the cached counts and cards are kept by it."""
+        return repr(
+            (
+                sorted((key, sorted(term.id for term in terms)) for key, terms in self.facets.items()),
+                sorted(self.statuses),
+                sorted(self.years),
+                self.query,
+            )
+        )
+
 
 @dataclass
 class Option:
@@ -129,6 +141,11 @@ class CatalogPage:
     clear_url: str
     sort_options: list
     notice: FilterNotice | None = None
+
+    @property
+    def cards_key(self):
+        """What decides the result cards: the selection, its order and the page shown."""
+        return (self.filters.fingerprint(), self.filters.sort, self.results.number)
 
 
 def load_terms():

@@ -7,6 +7,7 @@ import json
 import secrets
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
@@ -229,3 +230,35 @@ def test_production_compiles_each_template_once_per_process():
     outer, inner = json.loads(result.stdout.strip().splitlines()[-1])
     assert outer == ["django.template.loaders.cached"]
     assert inner == ["django.template.loaders.filesystem", "django.template.loaders.app_directories"]
+
+
+def card_titles(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [heading.get_text(strip=True) for heading in soup.select("#results h3")]
+
+
+def test_the_catalogs_cached_cards_follow_the_filters_and_the_order_not_the_spelling(client, tree, terms):
+    organization = make_organization(tree.organizations)
+    for slug, title, started in (("a-first", "あいうの会計", 2016), ("b-second", "かきくの広報", 2019)):
+        make_project(
+            tree.projects,
+            organization,
+            slug=slug,
+            title=title,
+            started_on=datetime.date(started, 4, 1),
+            areas=[terms["area"]],
+        )
+    catalog = tree.projects.url
+
+    by_title = card_titles(client, f"{catalog}?sort=title")
+    by_start = card_titles(client, f"{catalog}?sort=newest")
+    assert by_title == ["あいうの会計", "かきくの広報"]
+    assert by_start == ["かきくの広報", "あいうの会計"]
+    # A parameter the catalog does not read, or another spelling of the same filter, shows the same cards.
+    assert card_titles(client, f"{catalog}?sort=title&utm_source=mail") == by_title
+    area = terms["area"].slug
+    assert card_titles(client, f"{catalog}?area={area}&sort=title") == by_title
+    assert card_titles(client, f"{catalog}?area={area}&area={area}&sort=newest") == by_start
+    assert card_titles(client, f"{catalog}?q=広報") == ["かきくの広報"]
