@@ -179,17 +179,18 @@ def content_version():
     return token(CONTENT_VERSION_KEY)
 
 
-def cached(key, build, timeout):
+def cached(key, build, timeout, keep=None):
     """`build()`, kept in the cache under `key` until the content version changes: a cached fragment of
     derived content (menus, catalog counts, browse links). One round trip to the cache when it is there;
-    built every time while the cache is unreachable."""
+    built every time while the cache is unreachable. With `keep`, only a value for which `keep(value)` is
+    true is stored (where any address a visitor makes up would otherwise add an entry)."""
     found = cache.get_many([CONTENT_VERSION_KEY, key])
     version = found.get(CONTENT_VERSION_KEY) or content_version()
     entry = found.get(key)
     if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
         return entry[1]
     value = build()
-    if version is not None:
+    if version is not None and (keep is None or keep(value)):
         cache.set(key, (version, value), timeout)
     return value
 

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home import seo
+from home import routing, seo
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.origin import absolute_url
 from home.updates import recent_updates
@@ -78,6 +78,14 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "ホーム"
+
+    def route(self, request, path_components):
+        """The page at the address in one query where the walk down the tree would end there anyway
+        (home/routing.py); Wagtail's walk otherwise."""
+        page = routing.page_at(self, path_components) if path_components else None
+        if page is not None:
+            return page.route(request, [])
+        return super().route(request, path_components)
 
     def highlighted_projects(self):
         """Editors' picks that visitors may see, in the editors' order, ready for their cards."""

@@ -1,0 +1,79 @@
+"""Pages are found at their addresses exactly as Wagtail's walk down the tree finds them, though the site
+finds them in one query (home/routing.py): after a move, a new slug or an unpublish, for a page with its
+own routes on the way, and for a page with a view restriction."""
+
+import pytest
+from wagtail.models import Page, PageViewRestriction
+
+from tests.builders import make_organization, make_project, make_standard_page
+
+
+@pytest.fixture
+def project(tree):
+    return make_project(tree.projects, make_organization(tree.organizations))
+
+
+def title_of(response):
+    return response.content.decode()
+
+
+def test_a_project_is_served_at_its_address_and_nowhere_else(client, project):
+    assert client.get("/projects/cat-homes-accounting/").status_code == 200
+    assert client.get("/projects/cat-homes-accounting/more/").status_code == 404
+    assert client.get("/organizations/cat-homes-accounting/").status_code == 404
+    assert client.get("/projects/no-such-project/").status_code == 404
+
+
+def test_a_new_slug_moves_the_address_at_once(client, project):
+    assert client.get(project.url).status_code == 200
+
+    project.slug = "cat-homes-books"
+    project.save_revision().publish()
+
+    assert client.get("/projects/cat-homes-accounting/").status_code == 404
+    assert "経理業務の効率化" in title_of(client.get("/projects/cat-homes-books/"))
+
+
+def test_a_moved_page_answers_at_its_new_address(client, tree):
+    page = make_standard_page(tree.home, slug="guide", title="ご利用案内")
+    assert client.get("/guide/").status_code == 200
+
+    Page.objects.get(pk=page.pk).move(Page.objects.get(pk=tree.news.pk), pos="last-child")
+
+    old = client.get("/guide/")
+    # Wagtail leaves a redirect at the old address, as the walk would find it.
+    assert old.status_code == 301
+    assert old["Location"] == f"{tree.news.url}guide/"
+    assert "ご利用案内" in title_of(client.get(f"{tree.news.url}guide/"))
+
+
+def test_an_unpublished_page_is_not_found_though_its_address_was_known(client, project):
+    assert client.get(project.url).status_code == 200
+
+    Page.objects.get(pk=project.pk).unpublish()
+
+    assert client.get("/projects/cat-homes-accounting/").status_code == 404
+
+
+def test_the_catalogs_own_routes_win_over_a_child_with_the_same_slug(client, tree):
+    project = make_project(tree.projects, make_organization(tree.organizations), title="成果という名の事業")
+    # The editor's form refuses the slug; a page moved or imported from elsewhere may still carry it.
+    Page.objects.filter(pk=project.pk).update(slug="results", url_path=f"{tree.projects.url_path}results/")
+
+    page = title_of(client.get("/projects/results/"))
+
+    # As in Wagtail's walk: a routable page's routes come before its children.
+    assert "成果という名の事業" not in page
+    assert "年度" in page
+
+
+def test_a_restricted_page_still_asks_for_its_password(client, project):
+    PageViewRestriction.objects.create(
+        page=project, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    response = client.get(project.url)
+
+    assert response.status_code == 200
+    assert "経理業務の効率化" not in title_of(response)
+    assert 'name="password"' in title_of(response)
