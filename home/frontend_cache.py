@@ -34,6 +34,7 @@ setting again when called, so connecting in a test under override_settings is en
 import itertools
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import urlopen
@@ -56,30 +57,43 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
 # A purge that takes longer is abandoned (Wagtail's own HTTP backend waits for ever).
 PURGE_TIMEOUT = 10
+PURGE_THREADS = 8
 USER_AGENT = f"Wagtail-frontendcache/{wagtail_version}"
 WILDCARD_BACKENDS = ("wagtail.contrib.frontend_cache.backends.CloudfrontBackend",)
 
 
 class DisplayVariantsHTTPBackend(HTTPBackend):
     """Wagtail's HTTP purge, once per combination of the display preferences, each with its cookies: a
-    proxy that keys pages on them purges every variant of an address."""
+    proxy that keys pages on them purges every variant of an address. The requests of a batch go out
+    PURGE_THREADS at a time: a change shown everywhere purges every page, 18 requests each."""
 
     def purge(self, url):
+        self.purge_batch([url])
+
+    def purge_batch(self, urls):
+        unreachable = set()
+        variants = [(url, cookies) for url in urls for cookies in display_variant_cookies()]
+        with ThreadPoolExecutor(PURGE_THREADS) as pool:
+            for _done in pool.map(lambda variant: self._purge_variant(*variant, unreachable), variants):
+                pass
+
+    def _purge_variant(self, url, cookies, unreachable):
+        if url in unreachable:
+            return  # the other variants of an address that did not answer would wait as long
         address = urlsplit(url)
         host = address.hostname + (f":{address.port}" if address.port else "")
         target = urlunsplit((self.cache_scheme, self.cache_netloc, address.path, address.query, ""))
-        for cookies in display_variant_cookies():
-            headers = {"Host": host, "Cookie": cookies, "User-Agent": USER_AGENT}
-            request = PurgeRequest(target, headers=headers)
-            try:
-                with urlopen(request, timeout=PURGE_TIMEOUT):  # noqa: S310 - LOCATION is configured
-                    pass
-            except HTTPError as error:
-                if error.code != 404:  # 404: nothing stored under this variant
-                    logger.error("Couldn't purge %r from the HTTP cache: %s", url, error)
-            except (URLError, OSError) as error:
+        headers = {"Host": host, "Cookie": cookies, "User-Agent": USER_AGENT}
+        try:
+            with urlopen(PurgeRequest(target, headers=headers), timeout=PURGE_TIMEOUT):  # noqa: S310 - LOCATION is configured
+                pass
+        except HTTPError as error:
+            if error.code != 404:  # 404: nothing stored under this variant
                 logger.error("Couldn't purge %r from the HTTP cache: %s", url, error)
-                return  # unreachable: the other variants would wait as long
+        except (URLError, OSError) as error:
+            if url not in unreachable:
+                unreachable.add(url)
+                logger.error("Couldn't purge %r from the HTTP cache: %s", url, error)
 
 
 def display_variant_cookies():

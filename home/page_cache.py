@@ -104,6 +104,9 @@ class Entry:
     tags: tuple = ()
     # Whether the page holds the CSRF placeholder: each visitor's token goes in, and it stays private.
     has_token: bool = False
+    # The next moment time changes a page (a registration opening, an event ending): no shared cache may
+    # serve the page past it, not even while revalidating.
+    boundary: object = None
 
 
 def enabled():
@@ -282,7 +285,8 @@ _recent = _RecentEntries()
 def _store(key, version, response, rendered, tags=()):
     """Store the page as rendered, with the headers it has gained on its way out to here."""
     now = timezone.now()
-    expires_at = min(now + timedelta(seconds=settings.PAGE_CACHE_SECONDS), _next_boundary(version, now))
+    boundary = _next_boundary(version, now)
+    expires_at = min(now + timedelta(seconds=settings.PAGE_CACHE_SECONDS), boundary)
     seconds = int((expires_at - now).total_seconds())
     if seconds <= 0:
         return None
@@ -297,7 +301,9 @@ def _store(key, version, response, rendered, tags=()):
         response["Last-Modified"] = http_date(time.time())
     not_kept = NOT_KEPT | {"etag"} if has_token else NOT_KEPT
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in not_kept)
-    entry = Entry(response.status_code, rendered, headers, expires_at, version, tuple(tags), has_token)
+    entry = Entry(
+        response.status_code, rendered, headers, expires_at, version, tuple(tags), has_token, boundary
+    )
     cache.set(key, entry, seconds)
     _recent.put(key, entry)
     return entry
@@ -356,11 +362,15 @@ def _finish(response, entry, outcome):
 
 
 def shared_cache_control(entry):
-    """How long a CDN may keep the page and then serve it while it fetches it again: never past the
-    moment this cache would drop it (PAGE_CACHE_SECONDS, the next registration or event boundary)."""
-    remaining = max(int((entry.expires_at - timezone.now()).total_seconds()), 0)
+    """How long a CDN may keep the page, and then serve it while it fetches it again. Publishing purges it
+    (`home/frontend_cache.py`), so only time bounds both: never past the page cache's own end
+    (PAGE_CACHE_SECONDS, the next registration or event moment) for keeping, never past that moment for
+    serving it stale."""
+    now = timezone.now()
+    remaining = max(int((entry.expires_at - now).total_seconds()), 0)
     fresh = min(remaining, settings.FRONTEND_CACHE_SECONDS)
-    stale = min(remaining - fresh, settings.FRONTEND_CACHE_STALE_SECONDS)
+    until_boundary = int((entry.boundary - now).total_seconds()) if entry.boundary else remaining
+    stale = min(until_boundary - fresh, settings.FRONTEND_CACHE_STALE_SECONDS)
     control = {"public": True, "max_age": 0, "s_maxage": fresh}
     if stale > 0:
         control["stale_while_revalidate"] = stale

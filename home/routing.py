@@ -9,7 +9,9 @@ it at its own address (`page.route(request, [])`: its live state, a routable pag
 
 The walk still decides whenever the shortcut could answer differently: an address that names no page, and
 one that passes a page with its own routing on the way (a `RoutablePageMixin` page whose routes claim the
-rest of the address before its children, or any other page type that overrides `route`).
+rest of the address before its children, or any other page type that overrides `route`). Those pages are
+few and kept as one small map, so an address one of them claims is recognised without a query; only
+addresses of real pages get an entry of their own, so made-up addresses add nothing to the cache.
 """
 
 import hashlib
@@ -17,7 +19,7 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
 from home import invalidation
 
@@ -32,13 +34,15 @@ NO_PAGE = None
 
 def page_at(root, path_components):
     """The specific page at `path_components` below `root`, or None when Wagtail's walk must decide."""
+    if _claimed_on_the_way(root, path_components):
+        return None
     address = "/".join(path_components)
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     found = invalidation.cached(
         f"routing:{root.pk}:{digest}",
         lambda: _locate(root, path_components),
         TIMEOUT,
-        keep=lambda found: found is not NO_PAGE,
+        keep=lambda found: found not in (WALK, NO_PAGE),
     )
     if found in (WALK, NO_PAGE):
         return None
@@ -47,6 +51,35 @@ def page_at(root, path_components):
     if model is None:
         return None
     return model.objects.filter(pk=page_id).first()
+
+
+def _claimed_on_the_way(root, path_components):
+    """Whether a page with its own routing between `root` and the address would route the rest itself."""
+    own_routing = invalidation.cached(
+        f"routing:own:{root.pk}", lambda: _pages_with_own_routing(root), TIMEOUT
+    )
+    for length in range(1, len(path_components)):
+        found = own_routing.get(f"{root.url_path}{'/'.join(path_components[:length])}/")
+        if found is not None:
+            content_type_id, live = found
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None or _claims(model, live, path_components[length:]):
+                return True
+    return False
+
+
+def _pages_with_own_routing(root):
+    """{url_path: (content type id, live)} of the pages below `root` whose type routes addresses itself."""
+    types = [
+        ContentType.objects.get_for_model(model)
+        for model in get_page_models()
+        if issubclass(model, RoutablePageMixin) or model.route is not Page.route
+    ]
+    rows = Page.objects.filter(path__startswith=root.path, depth__gt=root.depth, content_type__in=types)
+    return {
+        url_path: (type_id, live)
+        for url_path, type_id, live in rows.values_list("url_path", "content_type_id", "live")
+    }
 
 
 def _locate(root, path_components):

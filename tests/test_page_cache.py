@@ -449,6 +449,47 @@ def test_a_cdn_never_keeps_a_page_past_the_moment_registration_closes(client, tr
     assert "stale-while-revalidate" not in control
 
 
+def test_with_the_default_settings_a_cdn_may_serve_a_page_stale_for_a_minute(client, tree):
+    cdn = {
+        "local": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
+    }
+    with override_settings(WAGTAILFRONTENDCACHE=cdn):
+        control = client.get("/")["Cache-Control"]
+
+    assert {"public", "max-age=0"} <= {part.strip() for part in control.split(",")}
+    fresh = int(re.search(r"s-maxage=(\d+)", control).group(1))
+    # The entry's seconds left, counted when the answer went out (a second may have begun since).
+    assert settings.FRONTEND_CACHE_SECONDS - 2 <= fresh <= settings.FRONTEND_CACHE_SECONDS
+    assert f"stale-while-revalidate={settings.FRONTEND_CACHE_STALE_SECONDS}" in control
+
+
+def test_a_cdn_never_serves_a_page_stale_past_the_moment_registration_closes(client, tree):
+    closes_at = timezone.now() + datetime.timedelta(seconds=330)
+    upcoming_event(tree, registration_closes_at=closes_at)
+    cdn = {
+        "local": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
+    }
+    with override_settings(
+        WAGTAILFRONTENDCACHE=cdn,
+        PAGE_CACHE_SECONDS=300,
+        FRONTEND_CACHE_SECONDS=300,
+        FRONTEND_CACHE_STALE_SECONDS=60,
+    ):
+        control = client.get(tree.events.url)["Cache-Control"]
+
+    fresh = int(re.search(r"s-maxage=(\d+)", control).group(1))
+    stale = int(re.search(r"stale-while-revalidate=(\d+)", control).group(1))
+    assert fresh <= 300
+    assert 0 < stale < 60
+    assert timezone.now() + datetime.timedelta(seconds=fresh + stale) <= closes_at
+
+
 def test_a_page_this_process_holds_is_checked_against_the_shared_cache_on_every_hit(client, tree):
     from home import invalidation
     from projects.cache_keys import seats_key
