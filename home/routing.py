@@ -30,11 +30,14 @@ TIMEOUT = 300
 WALK = ()
 # No page has the address: the walk answers 404, and nothing is kept (any address can be made up).
 NO_PAGE = None
+# Deeper addresses are left to the walk, which stops at the first part that names no page: no query
+# grows with the length of an address a visitor made up.
+MAX_DEPTH = 12
 
 
 def page_at(root, path_components):
     """The specific page at `path_components` below `root`, or None when Wagtail's walk must decide."""
-    if _claimed_on_the_way(root, path_components):
+    if len(path_components) > MAX_DEPTH or _claimed_on_the_way(root, path_components):
         return None
     address = "/".join(path_components)
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]

@@ -77,3 +77,10 @@ def test_a_restricted_page_still_asks_for_its_password(client, project):
     assert response.status_code == 200
     assert "経理業務の効率化" not in title_of(response)
     assert 'name="password"' in title_of(response)
+
+
+def test_a_very_deep_made_up_address_is_not_found(client, project):
+    deep = "/projects/cat-homes-accounting/" + "a/" * 2000
+
+    assert client.get(deep).status_code == 404
+    assert client.get("/" + "あ/" * 500).status_code == 404
