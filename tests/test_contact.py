@@ -337,6 +337,29 @@ def test_editors_choose_the_fields_and_the_form_follows(client, contact_page):
     assert [label.get_text() for label in group.select("label")] == ["メール", "電話"]
 
 
+
+def test_a_group_left_unanswered_is_described_by_its_help_and_its_error(client, contact_page):
+    contact_page.form_fields.add(
+        ContactFormField(
+            label="ご希望の連絡方法",
+            field_type="radio",
+            choices="メール\n電話",
+            help_text="いずれか一つを選んでください。",
+            sort_order=10,
+        )
+    )
+    contact_page.save_revision().publish()
+
+    response = send(client, contact_page)
+
+    group = parse(response).select_one("fieldset.form-field--group")
+    group_id = group["id"]
+    assert group["aria-describedby"].split() == [f"{group_id}_helptext", f"{group_id}_error"]
+    assert group.select_one(f"#{group_id}_helptext").get_text() == "いずれか一つを選んでください。"
+    assert group.select_one(f"#{group_id}_error").get_text(strip=True) == "ご希望の連絡方法を選んでください。"
+    assert parse(response).select_one(f'.form-errors a[href="#{group_id}"]') is not None
+    assert nothing_kept_or_sent()
+
 # Who reads the submissions
 
 
