@@ -337,7 +337,6 @@ def test_editors_choose_the_fields_and_the_form_follows(client, contact_page):
     assert [label.get_text() for label in group.select("label")] == ["メール", "電話"]
 
 
-
 def test_a_group_left_unanswered_is_described_by_its_help_and_its_error(client, contact_page):
     contact_page.form_fields.add(
         ContactFormField(
@@ -359,6 +358,7 @@ def test_a_group_left_unanswered_is_described_by_its_help_and_its_error(client, 
     assert group.select_one(f"#{group_id}_error").get_text(strip=True) == "ご希望の連絡方法を選んでください。"
     assert parse(response).select_one(f'.form-errors a[href="#{group_id}"]') is not None
     assert nothing_kept_or_sent()
+
 
 # Who reads the submissions
 
