@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from projects.models import (
     Area,
@@ -557,6 +558,21 @@ def test_a_briefing_that_has_not_happened_cannot_be_chosen(client, join, tree):
     response = submit(client, join, briefing=str(upcoming.pk))
 
     assert "選択肢の中から" in parse(response).select_one("#id_briefing_error").get_text()
+    assert Worker.objects.count() == 0
+
+
+def test_a_briefing_visitors_cannot_see_is_neither_offered_nor_accepted(client, join, tree):
+    restricted = make_event(tree.events, title="関係者限定の説明会", slug="briefing-staff")
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    draft = make_event(tree.events, title="公開前の説明会", slug="briefing-draft")
+    draft.unpublish()
+
+    page = parse(client.get(join.url))
+    refused = [submit(client, join, briefing=str(event.pk)) for event in (restricted, draft)]
+
+    assert "関係者限定" not in page.get_text() and "公開前" not in page.get_text()
+    for response in refused:
+        assert "選択肢の中から" in parse(response).select_one("#id_briefing_error").get_text()
     assert Worker.objects.count() == 0
 
 

@@ -143,7 +143,7 @@ class WorkerForm(ContactForm):
         self.fields["skills"].queryset = Skill.objects.order_by("sort_order", "name")
         self.fields["areas"].queryset = Area.objects.order_by("sort_order", "name")
         self.fields["briefing"].queryset = (
-            EventPage.objects.live().filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+            EventPage.objects.visible().filter(starts_at__lt=timezone.now()).order_by("-starts_at")
         )
         self.fields["email"].help_text = "登録を確定するためのリンクをお送りします。"
         self.fields["phone"].help_text = "日中に連絡がつく番号があれば入力してください(例:042-000-0000)。"
