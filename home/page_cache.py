@@ -8,7 +8,7 @@ changes often and shows in one place, such as an event's seats, has a narrower k
 with `depends_on(request, key)` while rendering, and a change replaces only that key's token.
 
 Time changes pages too (registration opens and closes, an event starts and ends), so an entry never
-outlives the next such moment (`home.invalidation.next_moments`), nor PAGE_CACHE_SECONDS.
+outlives the next such moment (`home.invalidation.next_change`), nor PAGE_CACHE_SECONDS.
 
 Two middleware share the work, so that a hit costs little more than a static file:
 
@@ -63,7 +63,6 @@ from home.display import display_preferences
 
 logger = logging.getLogger(__name__)
 
-BOUNDARY_KEY = "pages:boundary:{version}"
 CSRF_PLACEHOLDER = "page-cache-csrf-token-placeholder"
 PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 # Never cached: the admin and its previews, private documents, search (what people type is theirs),
@@ -285,7 +284,8 @@ _recent = _RecentEntries()
 def _store(key, version, response, rendered, tags=()):
     """Store the page as rendered, with the headers it has gained on its way out to here."""
     now = timezone.now()
-    boundary = _next_boundary(version, now)
+    # With no moment ahead, a day: the answer is worked out again then (`next_change`).
+    boundary = invalidation.next_change(now) or now + timedelta(days=1)
     expires_at = min(now + timedelta(seconds=settings.PAGE_CACHE_SECONDS), boundary)
     seconds = int((expires_at - now).total_seconds())
     if seconds <= 0:
@@ -307,23 +307,6 @@ def _store(key, version, response, rendered, tags=()):
     cache.set(key, entry, seconds)
     _recent.put(key, entry)
     return entry
-
-
-def _next_boundary(version, now):
-    """The next moment at which a live event's registration opens or closes, or the event starts or ends.
-
-    Remembered per content version: publishing an event replaces the version, and with it this answer.
-    """
-    key = BOUNDARY_KEY.format(version=version)
-    boundary = cache.get(key)
-    if boundary is None or boundary <= now:
-        boundary = _compute_boundary(now)
-        cache.set(key, boundary, max(int((boundary - now).total_seconds()), 1))
-    return boundary
-
-
-def _compute_boundary(now):
-    return min(invalidation.next_moments(now), default=now + timedelta(days=1))
 
 
 def _response_from(entry):
