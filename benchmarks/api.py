@@ -6,21 +6,11 @@ Run from the repository root: `.venv/bin/python benchmarks/api.py` (see benchmar
 Each size gets its own scratch SQLite database and media folder in a child process.
 """
 
-import argparse
 import io
-import json
-import os
-import platform
-import shutil
-import sqlite3
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from child_runs import count_queries, run_child
+from child_runs import check, count_queries, each_size, parse_size_args, scratch_site
 
-ROOT = Path(__file__).resolve().parent.parent
 SIZES = (20, 1000)
 REQUESTS = 300
 WARMUP = 5
@@ -31,84 +21,56 @@ LIST_URL = "/api/projects/?category=children&support=website"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="numbers of projects")
-    parser.add_argument("--requests", type=int, default=REQUESTS, help="timed requests per URL and state")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folders and print where")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    return parser.parse_args()
-
-
-def log(message):
-    # Progress goes to stderr: a child's stdout carries only its JSON figures.
-    print(message, file=sys.stderr, flush=True)
+    return parse_size_args(__doc__, SIZES, "--requests", REQUESTS, "timed requests per URL and state")
 
 
 def measure(size, requests, keep):
     """In a child process: build a scratch site with `size` generated projects and measure it."""
-    scratch = Path(tempfile.mkdtemp(prefix=f"api-bench-{size}-"))
-    # Read by cms.settings when Django starts, so they must be set before django.setup().
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'api.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    import logging
-
-    # One log line per request would drown the figures.
-    logging.disable(logging.INFO)
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-
-    from projects.models import ProjectPage
-
-    settings.MEDIA_ROOT = str(scratch / "media")
     # The benchmark is one address asking as fast as it can: the per-address limit would answer 429.
-    settings.API_RATE_LIMIT = "100000000/m"
+    with scratch_site("api-bench", size, keep, API_RATE_LIMIT="100000000/m") as site:
+        from django.core.cache import cache
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
 
-    started = time.monotonic()
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo", projects=size, stdout=io.StringIO())
-    built = time.monotonic() - started
-    live = ProjectPage.objects.live().count()
-    log(f"  {size} projects: site built in {built:.0f} s ({live} live projects with the demo's own)")
+        from projects.models import ProjectPage
 
-    generated = ProjectPage.objects.live().filter(slug__startswith="bench-project-").order_by("pk").first()
-    project = generated or ProjectPage.objects.live().order_by("pk").first()
-    client = Client()
-    results = []
-    for url in (LIST_URL, f"/api/projects/{project.slug}/"):
-        for _ in range(WARMUP):
-            check(client.get(url), url)
-        cache.clear()
-        response, queries = count_queries(connection, lambda url=url: client.get(url))
-        check(response, url)
-        _response, cached_queries = count_queries(connection, lambda url=url: client.get(url))
-        # Warm: answered from the API's cache, as every repeat is until content changes.
-        warm = time_requests(client, url, requests)
-        # Cold: the cache emptied before every request, so every answer is built from the database.
-        cold = time_requests(client, url, requests, before=cache.clear)
-        results.append(
-            {
-                "url": url,
-                "queries": queries,
-                "cached_queries": cached_queries,
-                "bytes": len(response.content),
-                "warm": warm,
-                "cold": cold,
-            }
+        generated = (
+            ProjectPage.objects.live().filter(slug__startswith="bench-project-").order_by("pk").first()
         )
+        project = generated or ProjectPage.objects.live().order_by("pk").first()
+        client = Client()
+        results = []
+        for url in (LIST_URL, f"/api/projects/{project.slug}/"):
+            for _ in range(WARMUP):
+                check(client.get(url), url)
+            cache.clear()
+            response, queries = count_queries(connection, lambda url=url: client.get(url))
+            check(response, url)
+            _response, cached_queries = count_queries(connection, lambda url=url: client.get(url))
+            # Warm: answered from the API's cache, as every repeat is until content changes.
+            warm = time_requests(client, url, requests)
+            # Cold: the cache emptied before every request, so every answer is built from the database.
+            cold = time_requests(client, url, requests, before=cache.clear)
+            results.append(
+                {
+                    "url": url,
+                    "queries": queries,
+                    "cached_queries": cached_queries,
+                    "bytes": len(response.content),
+                    "warm": warm,
+                    "cold": cold,
+                }
+            )
 
-    downloads = regenerate(call_command)
-    if keep:
-        log(f"  scratch folder kept in {scratch}")
-    else:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return {"size": size, "live": live, "build_seconds": built, "urls": results, "downloads": downloads}
+        downloads = regenerate(call_command)
+    return {
+        "size": size,
+        "live": site.live,
+        "build_seconds": site.build_seconds,
+        "urls": results,
+        "downloads": downloads,
+    }
 
 
 def regenerate(call_command):
@@ -135,29 +97,10 @@ def time_requests(client, url, requests, before=None):
     return requests / elapsed
 
 
-def check(response, url):
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
-
-
 def main():
     args = parse_args()
-    if args.child:
-        print(json.dumps(measure(args.child, args.requests, args.keep)))
-        return
-
-    print(
-        f"API benchmark: SQLite {sqlite3.sqlite_version}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs; {args.requests} timed requests per URL and state, one thread, "
-        f"through django.test.Client.",
-        flush=True,
-    )
-    runs = []
-    for size in args.sizes:
-        log(f"Building {size} generated projects…")
-        runs.append(
-            run_child(__file__, size, "--requests", str(args.requests), *(["--keep"] if args.keep else []))
-        )
+    details = f"{args.requests} timed requests per URL and state, one thread, through django.test.Client."
+    runs = list(each_size(__file__, args, "--requests", measure, "API benchmark", details))
     for run in runs:
         print(f"\n{run['size']} generated projects ({run['live']} live):")
         print("  | request | SQL queries (built / cached) | req/s cached | req/s built | bytes |")

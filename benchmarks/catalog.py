@@ -5,22 +5,11 @@ Each size gets its own scratch SQLite database in a child process, so the sizes 
 a cache or a warmed-up page tree.
 """
 
-import argparse
-import io
-import json
-import os
-import platform
-import shutil
-import sqlite3
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from child_runs import count_queries, run_child
+from child_runs import check, count_queries, each_size, parse_size_args, scratch_site
 
-ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1000, 5000)
 RENDERS = 200
 WARMUP = 5
@@ -33,59 +22,28 @@ URLS = (
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="numbers of projects")
-    parser.add_argument("--renders", type=int, default=RENDERS, help="timed renders per URL and size")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch databases and print where")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    return parser.parse_args()
-
-
-def log(message):
-    # Progress goes to stderr: a child's stdout carries only its JSON figures.
-    print(message, file=sys.stderr, flush=True)
+    return parse_size_args(__doc__, SIZES, "--renders", RENDERS, "timed renders per URL and size")
 
 
 def measure(size, renders, keep):
-    """In a child process: build a scratch database with `size` generated projects and time the URLs."""
-    scratch = Path(tempfile.mkdtemp(prefix=f"catalog-bench-{size}-"))
-    # Read by cms.settings.base when Django starts, so they must be set before django.setup().
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'catalog.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    sys.path.insert(0, str(ROOT))
-    import django
+    """In a child process: build a scratch site with `size` generated projects and time the URLs."""
+    with scratch_site("catalog-bench", size, keep) as site:
+        from django.core.cache import cache
+        from django.db import connection
+        from django.test import Client
 
-    django.setup()
-    from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-
-    from projects.models import ProjectPage
-
-    started = time.monotonic()
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo", projects=size, stdout=io.StringIO())
-    built = time.monotonic() - started
-    live = ProjectPage.objects.live().count()
-    log(f"  {size} projects: database built in {built:.0f} s ({live} live projects with the demo's own)")
-
-    client = Client()
-    results = []
-    for url in URLS:
-        for _ in range(WARMUP):
-            check(client.get(url), url)
-        response, queries = count_queries(connection, lambda url=url: client.get(url))
-        check(response, url)
-        warm = time_renders(client, url, renders)
-        # Cold: the cache (menu, catalog counts, image renditions) emptied before every render.
-        cold = time_renders(client, url, renders, before=cache.clear)
-        results.append({"url": url, "queries": queries, "warm": summarize(warm), "cold": summarize(cold)})
-    if keep:
-        log(f"  scratch database kept in {scratch}")
-    else:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return {"size": size, "live": live, "build_seconds": built, "urls": results}
+        client = Client()
+        results = []
+        for url in URLS:
+            for _ in range(WARMUP):
+                check(client.get(url), url)
+            response, queries = count_queries(connection, lambda url=url: client.get(url))
+            check(response, url)
+            warm = time_renders(client, url, renders)
+            # Cold: the cache (menu, catalog counts, image renditions) emptied before every render.
+            cold = time_renders(client, url, renders, before=cache.clear)
+            results.append({"url": url, "queries": queries, "warm": summarize(warm), "cold": summarize(cold)})
+    return {"size": size, "live": site.live, "build_seconds": site.build_seconds, "urls": results}
 
 
 def time_renders(client, url, renders, before=None):
@@ -107,26 +65,11 @@ def summarize(timings):
     }
 
 
-def check(response, url):
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
-
-
 def main():
     args = parse_args()
-    if args.child:
-        print(json.dumps(measure(args.child, args.renders, args.keep)))
-        return
-
-    print(
-        f"Catalog benchmark: SQLite {sqlite3.sqlite_version}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs; {args.renders} timed renders per URL after {WARMUP} warm-up requests.",
-        flush=True,
-    )
+    details = f"{args.renders} timed renders per URL after {WARMUP} warm-up requests."
     runs = []
-    for size in args.sizes:
-        log(f"Building {size} generated projects (about 40 ms each)…")
-        run = run_child(__file__, size, "--renders", str(args.renders), *(["--keep"] if args.keep else []))
+    for run in each_size(__file__, args, "--renders", measure, "Catalog benchmark", details):
         runs.append(run)
         print(f"\n{run['size']} generated projects ({run['live']} live):")
         for result in run["urls"]:

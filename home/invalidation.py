@@ -26,7 +26,8 @@ What the registry does with a change:
 - listeners (`listen`: the CDN purge) are told which page or instance changed, to work out addresses.
 
 Time changes pages too (registration opens, an event ends): apps register `next_moment` providers, and
-the page cache keeps no page past the next one.
+`next_change(now)` is the next such moment, remembered per content version: the page cache keeps no page
+past it, and a `timed` fragment is built again once it has passed.
 """
 
 import uuid
@@ -45,6 +46,9 @@ PAGE_PART = "page_part"
 PRIVATE = "private"
 
 CONTENT_VERSION_KEY = "pages:version"
+NEXT_CHANGE_KEY = "pages:next-change"
+# How long "no moment ahead" is believed: a new moment comes with a publish, which replaces the version.
+NO_CHANGE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ def pages_related_to(page):
 
 
 def next_moments(now):
+    """Every provider's next moment after `now`, asked afresh (a query each): call `next_change`, which
+    remembers the earliest."""
     return [moment for moment in (provider(now) for provider in _moments) if moment is not None]
 
 
@@ -193,6 +199,28 @@ def cached(key, build, timeout, keep=None):
     if version is not None and (keep is None or keep(value)):
         cache.set(key, (version, value), timeout)
     return value
+
+
+def next_change(now):
+    """The next moment after `now` at which time alone changes a page (a registration opening, an event
+    ending), or None: the page cache keeps no page past it, and `timed` fragments are keyed by it.
+
+    Remembered with the content version it was worked out under, in one round trip to the cache: a publish
+    that adds or moves a moment replaces the version, and with it this answer; once the moment has passed
+    it is worked out again (the providers' queries, once per version and moment, not once per render).
+    Worked out every time while the cache is unreachable."""
+    found = cache.get_many([CONTENT_VERSION_KEY, NEXT_CHANGE_KEY])
+    version = found.get(CONTENT_VERSION_KEY) or content_version()
+    entry = found.get(NEXT_CHANGE_KEY)
+    if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        moment = entry[1]
+        if moment is None or moment > now:
+            return moment
+    moment = min(next_moments(now), default=None)
+    if version is not None:
+        seconds = NO_CHANGE_SECONDS if moment is None else max(int((moment - now).total_seconds()), 1)
+        cache.set(NEXT_CHANGE_KEY, (version, moment), seconds)
+    return moment
 
 
 def forget_all():

@@ -8,7 +8,7 @@ changes often and shows in one place, such as an event's seats, has a narrower k
 with `depends_on(request, key)` while rendering, and a change replaces only that key's token.
 
 Time changes pages too (registration opens and closes, an event starts and ends), so an entry never
-outlives the next such moment (`home.invalidation.next_moments`), nor PAGE_CACHE_SECONDS.
+outlives the next such moment (`home.invalidation.next_change`), nor PAGE_CACHE_SECONDS.
 
 Two middleware share the work, so that a hit costs little more than a static file:
 
@@ -20,9 +20,10 @@ Two middleware share the work, so that a hit costs little more than a static fil
   the page may be stored (no cookie set, no session written, no `private`, no token of Django's own
   `{% csrf_token %}`), keeps the page as rendered for the outer one, and puts the visitor's token in.
 
-Each process also keeps the entries it stored or served lately (PAGE_CACHE_LOCAL_ENTRIES): a hit on one
-fetches only the content version and the entry's tokens from the cache, a few bytes instead of the page,
-and checks them as for an entry fetched whole; so another server's publish or registration shows at once.
+Each process also keeps the entries it stored or served lately (PAGE_CACHE_LOCAL_ENTRIES pages, and
+PAGE_CACHE_LOCAL_BYTES of them in all): a hit on one fetches only the content version and the entry's
+tokens from the cache, a few bytes instead of the page, and checks them as for an entry fetched whole; so
+another server's publish or registration shows at once.
 
 Forms keep working from the cache: `{% page_cache_csrf_token %}` renders a placeholder, stored as is, that
 each visitor's own CSRF token replaces as the page goes out. On a hit, Django's CsrfViewMiddleware runs
@@ -63,7 +64,6 @@ from home.display import display_preferences
 
 logger = logging.getLogger(__name__)
 
-BOUNDARY_KEY = "pages:boundary:{version}"
 CSRF_PLACEHOLDER = "page-cache-csrf-token-placeholder"
 PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 # Never cached: the admin and its previews, private documents, search (what people type is theirs),
@@ -252,11 +252,14 @@ def _current(entry, version, tokens):
 
 
 class _RecentEntries:
-    """The entries this process stored or served lately, at most PAGE_CACHE_LOCAL_ENTRIES: a hit on one of
-    them fetches only tokens from the shared cache, and never trusts the copy without them."""
+    """The entries this process stored or served lately, at most PAGE_CACHE_LOCAL_ENTRIES of them and
+    PAGE_CACHE_LOCAL_BYTES of pages in all, the least recently used going first (a page larger than the
+    whole budget is not kept): a hit on one of them fetches only tokens from the shared cache, and never
+    trusts the copy without them."""
 
     def __init__(self):
         self._entries = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key):
@@ -268,15 +271,24 @@ class _RecentEntries:
 
     def put(self, key, entry):
         limit = getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 0)
+        budget = getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 0)
         with self._lock:
+            self._remove(key)
+            if len(entry.content) > budget:
+                return
             self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > limit:
-                self._entries.popitem(last=False)
+            self._bytes += len(entry.content)
+            while len(self._entries) > limit or self._bytes > budget:
+                self._remove(next(iter(self._entries)))
 
     def drop(self, key):
         with self._lock:
-            self._entries.pop(key, None)
+            self._remove(key)
+
+    def _remove(self, key):
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry.content)
 
 
 _recent = _RecentEntries()
@@ -285,7 +297,8 @@ _recent = _RecentEntries()
 def _store(key, version, response, rendered, tags=()):
     """Store the page as rendered, with the headers it has gained on its way out to here."""
     now = timezone.now()
-    boundary = _next_boundary(version, now)
+    # With no moment ahead, a day: the answer is worked out again then (`next_change`).
+    boundary = invalidation.next_change(now) or now + timedelta(days=1)
     expires_at = min(now + timedelta(seconds=settings.PAGE_CACHE_SECONDS), boundary)
     seconds = int((expires_at - now).total_seconds())
     if seconds <= 0:
@@ -307,23 +320,6 @@ def _store(key, version, response, rendered, tags=()):
     cache.set(key, entry, seconds)
     _recent.put(key, entry)
     return entry
-
-
-def _next_boundary(version, now):
-    """The next moment at which a live event's registration opens or closes, or the event starts or ends.
-
-    Remembered per content version: publishing an event replaces the version, and with it this answer.
-    """
-    key = BOUNDARY_KEY.format(version=version)
-    boundary = cache.get(key)
-    if boundary is None or boundary <= now:
-        boundary = _compute_boundary(now)
-        cache.set(key, boundary, max(int((boundary - now).total_seconds()), 1))
-    return boundary
-
-
-def _compute_boundary(now):
-    return min(invalidation.next_moments(now), default=now + timedelta(days=1))
 
 
 def _response_from(entry):

@@ -485,3 +485,35 @@ def test_a_page_this_process_holds_is_checked_against_the_shared_cache_on_every_
     assert outcome(client.get("/")) == "hit"
     invalidation.replace_token(invalidation.CONTENT_VERSION_KEY)
     assert outcome(client.get("/")) == "miss"
+
+
+def test_this_process_keeps_its_copies_within_a_byte_budget_and_serves_larger_pages_from_the_cache(
+    client, tree
+):
+    first, second, third = "/", tree.projects.url, tree.events.url
+    keys, sizes = {}, {}
+    for address in (first, second, third):
+        keys[address] = _key(client.get(address).wsgi_request)
+        sizes[address] = len(cache.get(keys[address]).content)
+    cache.clear()  # a new content version: what this process holds is stale, and each page a miss again
+
+    # Room for the two pages stored last, not for all three.
+    with override_settings(PAGE_CACHE_LOCAL_BYTES=sizes[second] + sizes[third] + sizes[first] // 2):
+        for address in (first, second, third):
+            assert outcome(client.get(address)) == "miss"
+        # The shared cache evicts the pages: only what this process kept can still answer.
+        for key in keys.values():
+            cache.delete(key)
+        assert outcome(client.get(third)) == "hit"
+        assert outcome(client.get(second)) == "hit"
+        assert outcome(client.get(first)) == "miss"
+
+    cache.clear()
+    # A page larger than the whole budget is not kept here, and is served from the shared cache.
+    with override_settings(PAGE_CACHE_LOCAL_BYTES=sizes[first] // 2):
+        miss = client.get(first)
+        hit = client.get(first)
+        assert (outcome(miss), outcome(hit)) == ("miss", "hit")
+        assert hit.content == miss.content
+        cache.delete(keys[first])
+        assert outcome(client.get(first)) == "miss"

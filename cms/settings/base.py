@@ -242,8 +242,11 @@ else:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "300"))
 # Stored pages each process also keeps in its memory (about 25 KB each), so that a hit fetches only the
-# content version and its tokens from Redis, never the page; checked against them on every hit.
+# content version and its tokens from Redis, never the page; checked against them on every hit. At most
+# this many, and this many bytes of pages in all (a page may be up to 2 MB; a larger one than the whole
+# budget is fetched from Redis each time).
 PAGE_CACHE_LOCAL_ENTRIES = int(env_str("PAGE_CACHE_LOCAL_ENTRIES", "200"))
+PAGE_CACHE_LOCAL_BYTES = int(env_str("PAGE_CACHE_LOCAL_BYTES", str(16 * 1024 * 1024)))
 
 # A CDN or reverse proxy in front, purged through wagtail.contrib.frontend_cache when content changes
 # (docs/deployment.md). Pages then carry s-maxage so that the CDN keeps them that long at most.

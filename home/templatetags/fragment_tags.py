@@ -7,8 +7,8 @@ results tables): the parts (a page's id, a year) name which one, and the site is
 `{% pageurl %}` writes another site's pages with their host. Whatever is inside must not depend on the
 visitor or carry a token (a form, seats left, a CSRF field). What time changes (an event that ends) is
 marked `timed`: its key then holds the next moment at which time changes a page
-(home.invalidation.next_moments), so the fragment is rebuilt when the page cache drops its pages. A
-preview renders it afresh.
+(home.invalidation.next_change, the one the page cache keeps its pages until), so the fragment is rebuilt
+once that moment has passed. A preview renders it afresh.
 
 Context values that only the fragment reads should be lazy (django.utils.functional.SimpleLazyObject), so
 that a cached fragment costs none of their queries.
@@ -54,7 +54,7 @@ class FragmentNode(template.Node):
 def _next_moment(request):
     """Once per request: the next moment at which time alone changes a page."""
     if not hasattr(request, "_fragment_next_moment"):
-        request._fragment_next_moment = min(invalidation.next_moments(timezone.now()), default=None)
+        request._fragment_next_moment = invalidation.next_change(timezone.now())
     return request._fragment_next_moment
 
 
