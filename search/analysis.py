@@ -4,14 +4,17 @@ A text is stored in up to three forms, each cut into the bigrams of search/text.
 
 1. as written (normalized for width, case and kana: search.text.normalize);
 2. with every word in its normalized spelling (子ども食堂 -> 子供食堂, フェイスブック -> Facebook);
-3. its reading in kana, loosened (経理 -> けいり; ボランティア -> ぼらんていあ; サーバー -> さば).
+3. its reading in kana, loosened (経理 -> けいり; ボランティア -> ぼらんていあ; サーバー -> さば), local names
+   read as the 読み仮名辞書 says (由木 -> ゆき, from ゆぎ: search/local_readings.py).
 
 The second and third forms are stored only where they differ from the first. A query term then looks for
 any of its alternatives: the term as written, its normalized spelling, its loosened form when it is
 written in kana (so that a reading typed without conversion finds the kanji), and the same for every
 synonym or loanword of the term or of a word inside it (search/synonyms.py, applied at query time, so a
-new synonym needs no reindex). Ranking still puts a page whose title matches the query as written first
-(search/backend/). docs/search.md explains the choices and their measured costs.
+new synonym needs no reindex). A kana term too short to be loosened that is the reading of an entry of the
+読み仮名辞書 also looks for the entry as written (ゆぎ -> 由木). Ranking still puts a page whose title
+matches the query as written first (search/backend/). docs/search.md explains the choices and their
+measured costs.
 """
 
 from dataclasses import dataclass
@@ -19,6 +22,7 @@ from functools import lru_cache
 from itertools import chain
 
 from .loanwords import TYPED_ONLY
+from .local_readings import read_words, reading_index
 from .morphology import normalized_spelling, words
 from .synonyms import synonym_groups
 from .text import highlight_terms as written_highlight_terms
@@ -34,12 +38,12 @@ MIN_LOOSE_LENGTH = 3
 
 def text_forms(text):
     """The forms of a text that the index stores: as written, then its normalized spelling and its
-    loosened reading where they differ."""
+    loosened reading (the 読み仮名辞書's where an entry applies) where they differ."""
     analyzed = words(text)
     forms = [normalize(text)]
     for form in (
         normalize("".join(word.normalized for word in analyzed)),
-        loose(normalize("".join(word.reading for word in analyzed))),
+        loose(normalize("".join(word.reading for word in read_words(text, analyzed)))),
     ):
         if form not in forms:
             forms.append(form)
@@ -67,13 +71,18 @@ def spelling_key(text):
     return "".join(normalize(normalized_spelling(text)).split())
 
 
+def _loosened(written):
+    """Whether a term typed in kana (normalized) also looks for its loosened form."""
+    return is_kana(written) and len(loose(written)) >= MIN_LOOSE_LENGTH
+
+
 def _term_forms(spelling, *, typed=True):
     """A spelling as the index may hold it: as written, in normalized spelling, and loosened if the
     visitor typed it in kana. A synonym is never loosened, and neither is a loosened form shorter than
     MIN_LOOSE_LENGTH: ズーム loosened is すむ, which 進む reads as."""
     written = normalize(spelling)
     forms = [written, normalize(normalized_spelling(spelling))]
-    if typed and is_kana(written) and len(loose(written)) >= MIN_LOOSE_LENGTH:
+    if typed and _loosened(written):
         forms.append(loose(written))
     return forms
 
@@ -109,6 +118,21 @@ def synonym_spellings(term):
     return list(dict.fromkeys(spellings))
 
 
+def local_spellings(term):
+    """The 読み仮名辞書's surfaces read exactly as a kana term too short to be loosened (ゆぎ -> 由木):
+    the index holds readings loosened only, and ゆき, ゆぎ loosened, would match every 雪 and 行き."""
+    written = normalize(term)
+    if not is_kana(written) or _loosened(written):
+        return ()
+    return reading_index().surfaces_read_as(written)
+
+
+def other_spellings(term):
+    """Every other way of writing the term that search looks for: its synonyms, then the local names
+    it is the reading of."""
+    return [*synonym_spellings(term), *local_spellings(term)]
+
+
 def term_alternatives(term, *, last_is_prefix=False):
     """The phrases any of which the term matches, the term as written first. Empty when the term holds
     nothing searchable."""
@@ -116,7 +140,7 @@ def term_alternatives(term, *, last_is_prefix=False):
     if written is None:
         return []
     alternatives = [written]
-    for spelling in [term, *synonym_spellings(term)]:
+    for spelling in [term, *other_spellings(term)]:
         for form in _term_forms(spelling, typed=spelling is term):
             phrase = term_phrase(form, last_is_prefix=last_is_prefix)
             if phrase and phrase not in alternatives:
@@ -155,7 +179,7 @@ class WordForms:
 def word_forms(query):
     spellings, readings = [], []
     for term in _raw_terms(query):
-        for spelling in [term, *synonym_spellings(term)]:
+        for spelling in [term, *other_spellings(term)]:
             spellings.append(spelling_key(spelling))
         if is_kana(normalize(term)):
             readings.append(loose(normalize(term)))
@@ -165,11 +189,11 @@ def word_forms(query):
 def word_spans(text, forms):
     """The spans [start, end) of the text's words that a query matched through another spelling or a
     reading: a word whose normalized spelling is part of one of the query's (こども in 子供食堂), or whose
-    loosened reading is part of a term typed in kana (経理 for けいり). One-character words are too
-    common to mark."""
+    loosened reading (the 読み仮名辞書's where an entry applies) is part of a term typed in kana (経理 for
+    けいり, 由木 for ゆぎちく). One-character words are too common to mark."""
     spans = []
     offset = 0
-    for word in words(text):
+    for word in read_words(text) if forms.readings else words(text):
         end = offset + len(word.surface)
         spelling = normalize(word.normalized)
         reading = loose(normalize(word.reading))
@@ -186,7 +210,7 @@ def highlight_terms(query):
     spellings = []
     for term in _raw_terms(query):
         spellings.append(term)
-        for spelling in [term, *synonym_spellings(term)]:
+        for spelling in [term, *other_spellings(term)]:
             spellings.extend(_term_forms(spelling, typed=False))
     return written_highlight_terms(" ".join(spellings))
 
@@ -196,7 +220,7 @@ def query_pieces(query):
     normalized spelling, loosened kana when typed, and those of its synonyms), for `forms_contain`."""
     pieces = []
     for term in _raw_terms(query):
-        spellings = [term, *synonym_spellings(term)]
+        spellings = [term, *other_spellings(term)]
         wanted = {form for spelling in spellings for form in _term_forms(spelling, typed=spelling is term)}
         pieces.append(frozenset(piece for piece in wanted if piece))
     return pieces

@@ -13,6 +13,10 @@ class SearchConfig(AppConfig):
         register_result_type("article", "お知らせ・活動レポート", ArticlePage, order=40)
         declare_invalidation()
 
+        from . import reading_changes
+
+        reading_changes.connect_signals()
+
 
 def declare_invalidation():
     """What a change to search's own records invalidates (home/invalidation.py)."""
@@ -23,7 +27,8 @@ def declare_invalidation():
 
     # Synonyms change what every search and every catalog keyword filter finds.
     invalidation.everywhere(SynonymGroup)
-    # Local readings change the ruby of every page shown with ふりがな (search/furigana.py).
+    # Local readings change the ruby of every page shown with ふりがな (search/furigana.py) and the readings
+    # search looks for; the pages holding a changed entry are re-indexed too (search/reading_changes.py).
     invalidation.everywhere(LocalReading)
     # The index's words are shown on no page; the 「もしかして」 vocabulary is cached under their own token.
     invalidation.shown_on(IndexedWords, pages=lambda words: [], key=lambda words: VOCABULARY_KEY)

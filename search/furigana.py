@@ -9,30 +9,21 @@ comments, scripts and styles are copied byte for byte, so removing the added `<r
 and addresses written in the text (https://…).
 
 Readings come from search's morphological analyzer (search/morphology.py: Sudachi's readings) and from the
-読み仮名辞書 事務局 keep (`LocalReading`: 由木 -> ゆぎ, 廿里 -> とどり). An entry wins over the analyzer
-for the text it covers when it starts and ends where the analyzer's words do; when it is the start or the
-end of one longer word of the analyzer's, it wins only if the analyzer's reading of that word does not
-already begin (or end) with the entry's reading, so 散田町 keeps さんだまち; and 谷野 is never found inside
-渋谷野球, nor 本町 inside 日本町.
+読み仮名辞書 事務局 keep (`LocalReading`: 由木 -> ゆぎ, 廿里 -> とどり), through the one rule that search
+reads texts by too (search/local_readings.py: where an entry wins over the analyzer).
 
 Okurigana stay outside the ruby when the reading lines up with the word's kana
 (申し込み -> 申(もう)し込(こ)み); otherwise the whole word carries its reading. docs/reading-aids.md has
 the details and the measured cost.
 """
 
-import logging
 import re
-from bisect import bisect_right
 from functools import lru_cache
 
-from django.db import DatabaseError
-
 from home.display import display_preferences
-from home.invalidation import cached
 
+from .local_readings import hiragana, read_words, reading_index
 from .morphology import words
-
-logger = logging.getLogger(__name__)
 
 # Pages the visitor's ふりがな choice does not apply to: the admin, its previews, files, the switch itself.
 EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/display/")
@@ -84,8 +75,6 @@ VOID_ELEMENTS = frozenset(
 )
 NO_FURIGANA_ATTRIBUTE = re.compile(r"[\s\"']data-no-furigana(?=[\s=/>])", re.IGNORECASE)
 
-READINGS_KEY = "search:local-readings"
-READINGS_TIMEOUT = 24 * 60 * 60
 # Text nodes up to this length have their ruby remembered (menus, headings and labels repeat on every page).
 CACHED_TEXT_LENGTH = 400
 
@@ -95,7 +84,6 @@ _KANJI = re.compile(f"[{_KANJI_CHARS}]")
 _KANJI_LIKE = re.compile(f"[{_KANJI_CHARS}ヶヵ]+")
 _KANA = re.compile(r"[ぁ-ゖゝゞァ-ヺー・ヽヾ]+")
 _READING = re.compile(r"[ぁ-ゖゝゞー]+")
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 # An address written in the text stays as written.
 _ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 
@@ -110,10 +98,6 @@ _TOKEN = re.compile(
 _END_TAG_NAME = re.compile(r"</([A-Za-z][A-Za-z0-9:_.-]*)")
 # After "<", these start markup; anything else ("< 3", "<3") is text.
 _MARKUP_START = re.compile(r"<[A-Za-z!/?]")
-
-
-def hiragana(text):
-    return text.translate(_KATAKANA_TO_HIRAGANA)
 
 
 # Readings of one word
@@ -189,95 +173,6 @@ def _words(text):
     return found
 
 
-# The local readings
-
-
-class ReadingIndex:
-    """The 読み仮名辞書's entries, by first character, longest first."""
-
-    def __init__(self, entries):
-        self.entries = entries
-        by_first = {}
-        for surface, reading in entries:
-            if surface and reading:
-                by_first.setdefault(surface[0], []).append((surface, reading))
-        self.by_first = {
-            first: tuple(sorted(found, key=lambda entry: -len(entry[0]))) for first, found in by_first.items()
-        }
-
-    def spans(self, text, found_words):
-        """(start, end, reading) of the entries found in the text, longest match first, left to right,
-        where they may override the analyzer (see the module's docstring)."""
-        if not self.by_first:
-            return []
-        starts, position = {}, 0
-        for index, word in enumerate(found_words):
-            starts[position] = index
-            position += len(word.surface)
-        ends = {0} | {start + len(found_words[index].surface) for start, index in starts.items()}
-        word_starts = sorted(starts)
-        spans, position = [], 0
-        while position < len(text):
-            for surface, reading in self.by_first.get(text[position], ()):
-                end = position + len(surface)
-                if text.startswith(surface, position) and self._applies(
-                    position, end, reading, starts, ends, word_starts, found_words
-                ):
-                    spans.append((position, end, reading))
-                    position = end
-                    break
-            else:
-                position += 1
-        return spans
-
-    @staticmethod
-    def _applies(start, end, reading, starts, ends, word_starts, found_words):
-        starts_aligned, ends_aligned = start in starts, end in ends
-        if starts_aligned and ends_aligned:
-            return True
-        if not (starts_aligned or ends_aligned):
-            return False
-        # Only the start or the end of one of the analyzer's words: the entry wins when that word's
-        # reading does not already begin (or end) with the entry's (散田町 keeps さんだまち; a word read
-        # よしきまち would become ゆぎ and まち). Across words (日本町 for 本町) it never applies.
-        # The word holding `start` is found by bisection, so a long text costs no more per match.
-        index = bisect_right(word_starts, start) - 1
-        if index < 0:
-            return False
-        position = word_starts[index]
-        word = found_words[starts[position]]
-        word_end = position + len(word.surface)
-        if not start < word_end:
-            return False
-        if word_end < end or (ends_aligned and position == start):
-            return False
-        analyzed = hiragana(word.spoken or word.surface)
-        if starts_aligned:
-            return position == start and not analyzed.startswith(reading)
-        return word_end == end and not analyzed.endswith(reading)
-
-
-@lru_cache(maxsize=4)
-def _index_of(entries):
-    return ReadingIndex(entries)
-
-
-def _load_entries():
-    from .models import LocalReading
-
-    return tuple(LocalReading.objects.order_by("surface").values_list("surface", "reading"))
-
-
-def reading_index():
-    """The 読み仮名辞書, kept in the cache until any content changes (the model is declared `everywhere`)."""
-    try:
-        entries = cached(READINGS_KEY, _load_entries, READINGS_TIMEOUT)
-    except DatabaseError:
-        logger.warning("The local readings could not be read; ruby comes from the analyzer alone")
-        entries = ()
-    return _index_of(tuple(entries))
-
-
 # Text and pages
 
 
@@ -312,31 +207,7 @@ def _annotate_prose(text, index):
     found_words = _words(text)
     if not found_words:
         return text
-    spans = index.spans(text, found_words)
-    if not spans:
-        return "".join(word_ruby(word.surface, word.spoken) for word in found_words)
-    starts, position = {}, 0
-    for number, word in enumerate(found_words):
-        starts[position] = number
-        position += len(word.surface)
-    starts[position] = len(found_words)
-    parts, position = [], 0
-    for start, end, entry_reading in spans:
-        parts.append(_annotate_gap(text, position, start, found_words, starts))
-        parts.append(word_ruby(text[start:end], entry_reading))
-        position = end
-    parts.append(_annotate_gap(text, position, len(text), found_words, starts))
-    return "".join(parts)
-
-
-def _annotate_gap(text, start, end, found_words, starts):
-    """Ruby for text[start:end] between two entries; `starts` maps each word's start to its number."""
-    if start >= end:
-        return ""
-    if start not in starts or end not in starts:
-        # A word was cut by an entry: the rest is read on its own.
-        return annotate_plain(text[start:end])
-    return "".join(word_ruby(word.surface, word.spoken) for word in found_words[starts[start] : starts[end]])
+    return "".join(word_ruby(word.surface, word.spoken) for word in read_words(text, found_words, index))
 
 
 _RUBY = re.compile(r"<ruby>[^<]*<rt>([^<]*)</rt></ruby>")

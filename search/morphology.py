@@ -30,7 +30,8 @@ class Word:
     reading: str  # katakana, or the surface for symbols and numbers
     is_noun: bool
     # The dictionary's reading in katakana, numbers included (八日 -> ヨウ, カ); empty when it has none.
-    # Ruby (search/furigana.py) shows it; search uses `reading`.
+    # Ruby (search/furigana.py) shows it; search uses `reading`. Both are the 読み仮名辞書's, in hiragana,
+    # for a local name it lists (search/local_readings.py).
     spoken: str = ""
 
 
@@ -95,8 +96,3 @@ def _analyzed(text):
 def normalized_spelling(text):
     """The text with every word in its normalized spelling."""
     return "".join(word.normalized for word in words(text))
-
-
-def reading(text):
-    """The text's reading in katakana; symbols and numbers as written."""
-    return "".join(word.reading for word in words(text))

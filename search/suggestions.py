@@ -10,8 +10,9 @@ distance on the characters (八王字 -> 八王子) or on the loosened kana read
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .analysis import synonym_spellings
-from .morphology import reading, words
+from .analysis import other_spellings
+from .local_readings import reading_of
+from .morphology import words
 from .text import is_kana, loose, normalize
 from .vocabulary import MIN_WORD_LENGTH, vocabulary
 
@@ -29,7 +30,7 @@ def allowed_distance(key):
 def _closest(key, known):
     """The known word closest to the normalized term, or None when none is close enough."""
     limit = allowed_distance(key)
-    term_reading = normalize(key if is_kana(key) else reading(key))
+    term_reading = normalize(key if is_kana(key) else reading_of(key))
     comparisons = [(key, known.keys)]
     if is_kana(term_reading):
         # A reading with a character the dictionary could not read would match nonsense.
@@ -83,8 +84,8 @@ def _corrected(term, known):
     key = normalize(term)
     if not key or len(key) > MAX_TERM_LENGTH or known.contains_piece(key):
         return term
-    if any(known.contains_piece(normalize(spelling)) for spelling in synonym_spellings(term)):
-        # Another accepted spelling of the term is known (子供食堂 for the pages' 子ども食堂).
+    if any(known.contains_piece(normalize(spelling)) for spelling in other_spellings(term)):
+        # Another accepted spelling of the term is known (子供食堂 for the pages' 子ども食堂, 由木 for ゆぎ).
         return term
     closest = _closest(key, known)
     if closest is not None:

@@ -17,8 +17,8 @@ from wagtail.models import Page
 from home import invalidation
 from home.visibility import visible
 
+from .local_readings import read_words, reading_of
 from .models import IndexedWords
-from .morphology import reading, words
 from .text import loose, normalize
 
 VOCABULARY_KEY = "search:vocabulary"
@@ -34,9 +34,10 @@ _memo = {}
 
 def _nouns_and_compounds(text):
     """(surface, reading) of each noun of the text and of each run of consecutive nouns (事業 計画 ->
-    事業計画): people search for compounds that the analyzer cuts into words."""
+    事業計画): people search for compounds that the analyzer cuts into words. A local name of the
+    読み仮名辞書 is one noun, read the dictionary's way."""
     run = []
-    for word in [*words(text), None]:
+    for word in [*read_words(text), None]:
         if word is not None and word.is_noun:
             yield word.surface, word.reading
             run.append(word)
@@ -54,7 +55,7 @@ def entry_words(title, texts):
     found = {}
     title = " ".join((title or "").split())
     if title and len(title) <= MAX_TITLE_LENGTH:
-        found[title] = (reading(title), True)
+        found[title] = (reading_of(title), True)
     for text, in_title in [(title, True)] + [(text, False) for text in texts]:
         for surface, word_reading in _nouns_and_compounds(text or ""):
             surface = " ".join(surface.split())  # no tab or line break inside a line

@@ -13,7 +13,8 @@ from django.test import Client, override_settings
 from wagtail.rich_text import RichText
 
 from home.display import FURIGANA_COOKIE
-from search.furigana import ReadingIndex, annotate_html, annotate_text, hiragana, reading
+from search.furigana import annotate_html, annotate_text, hiragana, reading
+from search.local_readings import ReadingIndex
 from search.models import LocalReading
 from tests.builders import logged_in, make_article, make_standard_page, make_user
 from tests.html import parse, parse_ok

@@ -306,7 +306,8 @@ def test_the_number_of_sql_queries_does_not_grow_with_the_suggestions(client, tr
 
     assert queries_for(client, "八王子") == few_cold
     assert queries_for(client, "八王子") == few_warm
-    assert few_warm < few_cold <= 10
+    # Cold, the synonyms and the 読み仮名辞書 (the terms' readings follow it) are read once each too.
+    assert few_warm < few_cold <= 11
 
 
 def test_finding_terms_by_their_forms_adds_no_sql_queries(client, site):

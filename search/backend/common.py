@@ -10,6 +10,7 @@ from modelsearch.utils import get_content_type_pk
 from wagtail.models import Page
 
 from search.analysis import query_alternatives
+from search.local_readings import pinned
 from search.text import query_phrases
 from search.vocabulary import forget_words, record_words
 
@@ -46,6 +47,12 @@ class SegmentedIndexMixin:
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return
+        with pinned():
+            # Every text of the batch is read with one 読み仮名辞書, asked of the cache once.
+            self._add_items(model, objs)
+        self._refresh_title_norms()
+
+    def _add_items(self, model, objs):
         content_type_pk = get_content_type_pk(model)
         entries = IndexEntry._default_manager.using(self.write_connection.alias)
         is_page = issubclass(model, Page)
@@ -65,7 +72,6 @@ class SegmentedIndexMixin:
                     texts=[text for is_title, text in texts if not is_title],
                     using=self.write_connection.alias,
                 )
-        self._refresh_title_norms()
 
     def delete_item(self, item):
         super().delete_item(item)
