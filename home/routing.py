@@ -13,15 +13,23 @@ rest of the address before its children, or any other page type that overrides `
 few and kept as one small map, so an address one of them claims is recognised without a query; only
 addresses of real pages get an entry of their own, so made-up addresses add nothing to the cache. The map
 and the address's entry come in one round trip to the cache.
+
+Before any of that, Wagtail finds the request's Site (`Site.find_for_request`): one query a request, and one
+for the home page whose `route` starts the walk. `SiteMiddleware` answers it from the site's few Sites, kept
+with their home pages under the content version (a Site saved or deleted replaces it: `home/apps.py`
+declares Site `everywhere`), and leaves the answer where Wagtail keeps it for the request, so every caller
+(Wagtail's serve view, `{% pageurl %}`, the template tags) reads it. The home page kept with a Site carries
+only its Page fields; asked for itself, it is read fresh, as every page is (`HomePage.route`).
 """
 
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.http.request import split_domain_port
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page, Site, get_page_models
 
 from home import invalidation
 
@@ -144,3 +152,59 @@ def _claims(model, live, remaining):
             return False
         return True
     return model.route is not Page.route
+
+
+# The request's Site
+
+
+class SiteMiddleware:
+    """Finds the request's Wagtail Site once, without a query while the content version holds, and leaves
+    it where `Site.find_for_request` keeps it for the rest of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
+
+
+def site_for_request(request):
+    """The Site `Site.find_for_request` would find for the request's host and port, or None."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    port = int(port) if port.isascii() and port.isdigit() else None
+    return _site_for(invalidation.cached("routing:sites", _sites, TIMEOUT), hostname, port)
+
+
+def _sites():
+    """Every Site, its home page in its specific class (Wagtail's serve view routes with `.specific`), without
+    reading it: only its Page fields are loaded, which is all routing reads; its own load when read."""
+    sites = list(Site.objects.select_related("root_page"))
+    for site in sites:
+        site.root_page = site.root_page.specific_deferred
+    return sites
+
+
+def _site_for(sites, hostname, port):
+    """Wagtail's choice (`wagtail.models.sites.get_site_for_hostname`) among `sites`: the site with the
+    hostname and port, else the hostname's default site, else the one site with the hostname when the
+    default is another host's, else the default site; None when nothing matches or the hostname's sites
+    are several and none is the default."""
+
+    def rank(site):
+        if site.hostname == hostname:
+            return 0 if site.port == port else 1 if site.is_default_site else 3
+        return 2  # the default site of another hostname
+
+    candidates = sorted(
+        (site for site in sites if site.hostname == hostname or site.is_default_site), key=rank
+    )
+    if not candidates:
+        return None
+    if len(candidates) == 1 or rank(candidates[0]) in (0, 1):
+        return candidates[0]
+    if rank(candidates[0]) == 2:
+        return candidates[len(candidates) == 2]
+    return None
