@@ -1,13 +1,15 @@
 """Pages are found at their addresses exactly as Wagtail's walk down the tree finds them, though the site
 finds them in one query (home/routing.py): after a move, a new slug or an unpublish, for a page with its
 own routes on the way, and for a page with a view restriction. Each host is served by the Site Wagtail
-would choose, though the site keeps its Sites in the cache."""
+would choose, though the site keeps its Sites in the cache, and a restriction is enforced at once, though
+the site keeps which sections carry one (home/visibility.py)."""
 
 import pytest
 from django.test import RequestFactory
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from home.models import HomePage
+from home.visibility import KnownRestrictionsMixin
 from tests.builders import add_page, make_organization, make_project, make_standard_page
 
 
@@ -87,6 +89,41 @@ def test_a_very_deep_made_up_address_is_not_found(client, project):
 
     assert client.get(deep).status_code == 404
     assert client.get("/" + "あ/" * 500).status_code == 404
+
+
+def test_a_restriction_on_a_section_refuses_its_pages_at_once_and_lifting_it_serves_them_again(
+    client, project
+):
+    # Rendered first, so that what the site keeps about restricted sections is already in the cache.
+    assert "経理業務の効率化" in title_of(client.get(project.url))
+    section = Page.objects.get(pk=project.get_parent().pk)
+    restriction = PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+
+    refused = client.get(project.url)
+    assert refused.status_code == 302
+    assert "login" in refused["Location"]
+
+    restriction.delete()
+
+    assert "経理業務の効率化" in title_of(client.get(project.url))
+
+
+def test_an_alias_of_a_restricted_page_is_refused_as_its_source_is(client, tree, project):
+    PageViewRestriction.objects.create(page=project, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(tree.news.url).status_code == 200  # what the site keeps is read before the alias
+    # Making an alias publishes nothing, so nothing the site keeps is replaced.
+    alias = Page.objects.get(pk=project.pk).create_alias(parent=Page.objects.get(pk=tree.news.pk))
+
+    response = client.get(f"{tree.news.url}{alias.slug}/")
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_every_page_type_is_checked_for_restrictions_without_a_query_where_none_apply():
+    models = [model for model in get_page_models() if model is not Page]
+
+    assert [model for model in models if not issubclass(model, KnownRestrictionsMixin)] == []
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ from home import routing, seo
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.origin import absolute_url
 from home.updates import recent_updates
-from home.visibility import visible
+from home.visibility import KnownRestrictionsMixin, visible
 
 from .articles import ArticleIndexPage
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictionsMixin, Page):
     hero_title = models.CharField("ヒーロー見出し", max_length=120, blank=True)
     hero_lead = models.TextField("ヒーロー本文", max_length=400, blank=True)
     hero_image = models.ForeignKey(
@@ -157,7 +157,7 @@ def _featured_model(link_model, field_name):
     return link_model._meta.get_field(field_name).related_model
 
 
-class StandardPage(Page):
+class StandardPage(KnownRestrictionsMixin, Page):
     """A plain content page: about the center, what pro bono is, the privacy policy."""
 
     lead = models.TextField("リード文", max_length=400, blank=True)
