@@ -195,6 +195,25 @@ def test_a_renamed_organization_shows_on_its_projects_pages(client, tree, projec
     assert "八王子猫のおうち探しの会" not in page
 
 
+def breadcrumbs(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return (
+        BeautifulSoup(response.content, "html.parser").select_one("nav.breadcrumbs").get_text(" ", strip=True)
+    )
+
+
+def test_a_renamed_section_shows_in_the_breadcrumbs_of_its_pages(client, tree, project):
+    assert "プロジェクト一覧" in breadcrumbs(client, project.url)
+    section = ProjectIndexPage.objects.get(pk=tree.projects.pk)
+    section.title = "支援したプロジェクト"
+    publish(section)
+
+    trail = breadcrumbs(client, project.url)
+    assert "支援したプロジェクト" in trail
+    assert "プロジェクト一覧" not in trail
+
+
 def test_a_featured_project_unpublished_leaves_the_home_page(client, tree, project):
     home = HomePage.objects.get(pk=tree.home.pk)
     home.featured_projects.create(project=project)
