@@ -21,7 +21,7 @@ from projects.models import (
     ProjectIndexPage,
     ProjectPage,
 )
-from tests.builders import make_organization, make_project, make_terms, upcoming_event
+from tests.builders import make_image, make_organization, make_project, make_terms, upcoming_event
 from tests.page_types import page_type_urls
 from tests.test_production_settings import manage
 
@@ -212,6 +212,29 @@ def test_a_renamed_section_shows_in_the_breadcrumbs_of_its_pages(client, tree, p
     trail = breadcrumbs(client, project.url)
     assert "支援したプロジェクト" in trail
     assert "プロジェクト一覧" not in trail
+
+
+def shared_image(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    head = BeautifulSoup(response.content, "html.parser").head
+    return {name: head.find("meta", property=name)["content"] for name in ("og:image", "og:image:alt")}
+
+
+def test_a_shared_image_changed_or_replaced_shows_on_the_next_render(client, tree):
+    logo = make_image(description="団体のロゴ", size=(400, 400))
+    organization = make_organization(tree.organizations, logo=logo)
+    assert shared_image(client, organization.url)["og:image:alt"] == "団体のロゴ"
+
+    logo.description = "猫の足あとのロゴ"
+    logo.save()
+    assert shared_image(client, organization.url)["og:image:alt"] == "猫の足あとのロゴ"
+
+    organization.logo = make_image(description="新しいロゴ", size=(400, 300), name="new-logo.png")
+    publish(organization)
+    shared = shared_image(client, organization.url)
+    assert shared["og:image:alt"] == "新しいロゴ"
+    assert "new-logo" in shared["og:image"]
 
 
 def test_a_featured_project_unpublished_leaves_the_home_page(client, tree, project):
