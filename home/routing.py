@@ -11,15 +11,25 @@ The walk still decides whenever the shortcut could answer differently: an addres
 one that passes a page with its own routing on the way (a `RoutablePageMixin` page whose routes claim the
 rest of the address before its children, or any other page type that overrides `route`). Those pages are
 few and kept as one small map, so an address one of them claims is recognised without a query; only
-addresses of real pages get an entry of their own, so made-up addresses add nothing to the cache.
+addresses of real pages get an entry of their own, so made-up addresses add nothing to the cache. The map
+and the address's entry come in one round trip to the cache.
+
+Before any of that, Wagtail finds the request's Site (`Site.find_for_request`): one query a request, and one
+for the home page whose `route` starts the walk. `SiteMiddleware` answers it from the site's few Sites, kept
+with their home pages under the content version (a Site saved or deleted replaces it: `home/apps.py`
+declares Site `everywhere`), and leaves the answer where Wagtail keeps it for the request, so every caller
+(Wagtail's serve view, `{% pageurl %}`, the template tags) reads it. The home page kept with a Site carries
+only its Page fields; asked for itself, it is read fresh, as every page is (`HomePage.route`).
 """
 
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.http.request import split_domain_port
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page, Site, get_page_models
 
 from home import invalidation
 
@@ -33,20 +43,27 @@ NO_PAGE = None
 # Deeper addresses are left to the walk, which stops at the first part that names no page: no query
 # grows with the length of an address a visitor made up.
 MAX_DEPTH = 12
+# Not in the cache under the content version.
+_MISSING = object()
 
 
 def page_at(root, path_components):
     """The specific page at `path_components` below `root`, or None when Wagtail's walk must decide."""
-    if len(path_components) > MAX_DEPTH or _claimed_on_the_way(root, path_components):
+    if len(path_components) > MAX_DEPTH:
         return None
-    address = "/".join(path_components)
-    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    found = invalidation.cached(
-        f"routing:{root.pk}:{digest}",
-        lambda: _locate(root, path_components),
-        TIMEOUT,
-        keep=lambda found: found not in (WALK, NO_PAGE),
-    )
+    digest = hashlib.sha256("/".join(path_components).encode()).hexdigest()[:32]
+    own_key, address_key = f"routing:own:{root.pk}", f"routing:{root.pk}:{digest}"
+    version, entries = _cached_entries(own_key, address_key)
+    own_routing = entries.get(own_key, _MISSING)
+    if own_routing is _MISSING:
+        own_routing = _keep(own_key, version, _pages_with_own_routing(root))
+    if _claimed_on_the_way(own_routing, root, path_components):
+        return None
+    found = entries.get(address_key, _MISSING)
+    if found is _MISSING:
+        found = _locate(root, path_components)
+        if found not in (WALK, NO_PAGE):
+            _keep(address_key, version, found)
     if found in (WALK, NO_PAGE):
         return None
     page_id, content_type_id = found
@@ -56,11 +73,28 @@ def page_at(root, path_components):
     return model.objects.filter(pk=page_id).first()
 
 
-def _claimed_on_the_way(root, path_components):
+def _cached_entries(*keys):
+    """(content version, {key: value}) of the entries under `keys` still valid under the content version,
+    in one round trip to the cache: as `invalidation.cached` reads and keeps them, for several keys."""
+    found = cache.get_many([invalidation.CONTENT_VERSION_KEY, *keys])
+    version = found.get(invalidation.CONTENT_VERSION_KEY) or invalidation.content_version()
+    entries = {}
+    for key in keys:
+        entry = found.get(key)
+        if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+            entries[key] = entry[1]
+    return version, entries
+
+
+def _keep(key, version, value):
+    """Keep `value` under `key` for the content version `version` (none while the cache is unreachable)."""
+    if version is not None:
+        cache.set(key, (version, value), TIMEOUT)
+    return value
+
+
+def _claimed_on_the_way(own_routing, root, path_components):
     """Whether a page with its own routing between `root` and the address would route the rest itself."""
-    own_routing = invalidation.cached(
-        f"routing:own:{root.pk}", lambda: _pages_with_own_routing(root), TIMEOUT
-    )
     for length in range(1, len(path_components)):
         found = own_routing.get(f"{root.url_path}{'/'.join(path_components[:length])}/")
         if found is not None:
@@ -118,3 +152,59 @@ def _claims(model, live, remaining):
             return False
         return True
     return model.route is not Page.route
+
+
+# The request's Site
+
+
+class SiteMiddleware:
+    """Finds the request's Wagtail Site once, without a query while the content version holds, and leaves
+    it where `Site.find_for_request` keeps it for the rest of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
+
+
+def site_for_request(request):
+    """The Site `Site.find_for_request` would find for the request's host and port, or None."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    port = int(port) if port.isascii() and port.isdigit() else None
+    return _site_for(invalidation.cached("routing:sites", _sites, TIMEOUT), hostname, port)
+
+
+def _sites():
+    """Every Site, its home page in its specific class (Wagtail's serve view routes with `.specific`), without
+    reading it: only its Page fields are loaded, which is all routing reads; its own load when read."""
+    sites = list(Site.objects.select_related("root_page"))
+    for site in sites:
+        site.root_page = site.root_page.specific_deferred
+    return sites
+
+
+def _site_for(sites, hostname, port):
+    """Wagtail's choice (`wagtail.models.sites.get_site_for_hostname`) among `sites`: the site with the
+    hostname and port, else the hostname's default site, else the one site with the hostname when the
+    default is another host's, else the default site; None when nothing matches or the hostname's sites
+    are several and none is the default."""
+
+    def rank(site):
+        if site.hostname == hostname:
+            return 0 if site.port == port else 1 if site.is_default_site else 3
+        return 2  # the default site of another hostname
+
+    candidates = sorted(
+        (site for site in sites if site.hostname == hostname or site.is_default_site), key=rank
+    )
+    if not candidates:
+        return None
+    if len(candidates) == 1 or rank(candidates[0]) in (0, 1):
+        return candidates[0]
+    if rank(candidates[0]) == 2:
+        return candidates[len(candidates) == 2]
+    return None

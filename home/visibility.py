@@ -4,10 +4,22 @@ This is the one place the rule is written. Page models take `VisiblePageManager`
 subclass of `VisiblePageQuerySet`) and callers write `SomePage.objects.visible()`; a query over Wagtail's
 own `Page` calls `visible(queryset)`. Neither `.live().public()` nor a hand-made privacy filter appears
 anywhere else.
+
+Serving a page, Wagtail reads its ancestors and their view restrictions (`Page.get_view_restrictions`, two
+queries). Page models take `KnownRestrictionsMixin`, which answers "none" without a query where no section
+above the page or the page itself carries a restriction: the sections that do (and alias pages, whose
+source's restrictions apply) are kept under the content version, which every restriction saved or deleted
+replaces (home/invalidation.py). Wherever one may apply, Wagtail's own check runs unchanged.
 """
 
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
+
+from home import invalidation
+
+# Signals reach only the process that made the change; with a per-process cache (no shared cache
+# configured) other processes catch up within this many seconds.
+TIMEOUT = 300
 
 
 def visible(queryset, private=None):
@@ -30,3 +42,26 @@ class VisiblePageQuerySet(PageQuerySet):
 
 class VisiblePageManager(PageManager.from_queryset(VisiblePageQuerySet)):
     pass
+
+
+class KnownRestrictionsMixin:
+    """For page models: Wagtail's view restrictions of the page, without a query when none can apply."""
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is None and not _below_marked_section(self.path):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def _below_marked_section(path):
+    """Whether the page at tree `path`, or a page above it, carries a view restriction or is an alias."""
+    marked = invalidation.cached("visibility:marked-sections", _marked_sections, TIMEOUT)
+    steplen = Page.steplen
+    return bool(marked) and any(path[:length] in marked for length in range(steplen, len(path) + 1, steplen))
+
+
+def _marked_sections():
+    """Tree paths of the pages with a view restriction and of the alias pages."""
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+    return frozenset(restricted) | frozenset(aliases)

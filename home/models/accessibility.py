@@ -21,7 +21,7 @@ from wagtail.search import index
 from home.accessibility import judging
 from home.accessibility.criteria import BY_NUMBER, CRITERIA, LEVEL_A, LEVEL_AA, applies_at
 from home.blocks import RICH_TEXT_FEATURES
-from home.visibility import VisiblePageManager, visible
+from home.visibility import KnownRestrictionsMixin, VisiblePageManager, visible
 
 STANDARD = "JIS X 8341-3:2016"
 GUIDELINE = (
@@ -102,7 +102,7 @@ class AccessibilitySettings(BaseSiteSetting):
         return f"{STANDARD} の{self.get_target_level_display()}に{self.conformance}"
 
 
-class AccessibilityPolicyPage(Page):
+class AccessibilityPolicyPage(KnownRestrictionsMixin, Page):
     """The site's accessibility policy, written from the ウェブアクセシビリティ settings; its children are
     the published test reports."""
 
@@ -138,7 +138,7 @@ class AccessibilityPolicyPage(Page):
         return context
 
 
-class AccessibilityReportPage(Page):
+class AccessibilityReportPage(KnownRestrictionsMixin, Page):
     """One test of the site against JIS X 8341-3:2016, in WAIC's format. Made as a draft by
     `manage.py accessibility_report`; editors record what a person checked and publish it."""
 

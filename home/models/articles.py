@@ -19,7 +19,7 @@ from home.blocks import BodyStreamBlock
 from home.origin import absolute_url
 from home.pagination import canonical_redirect, paginate
 from home.tag_filter import filter_articles, read_tag_filter
-from home.visibility import VisiblePageManager, visible
+from home.visibility import KnownRestrictionsMixin, VisiblePageManager, visible
 
 from .sections import SectionIndexPage
 
@@ -77,7 +77,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("home.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(Page):
+class ArticlePage(KnownRestrictionsMixin, Page):
     objects = VisiblePageManager()
 
     date = models.DateField(

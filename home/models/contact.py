@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.visibility import VisiblePageManager
+from home.visibility import KnownRestrictionsMixin, VisiblePageManager
 
 from .public_forms import PublicFormPage, intro_field
 
@@ -129,7 +129,7 @@ class ContactPage(PublicFormPage, AbstractForm):
         return thanks(self, request)
 
 
-class AccessPage(Page):
+class AccessPage(KnownRestrictionsMixin, Page):
     """How to reach the center: its address, the directions, hours and closed days from the center's
     settings (設定 → センター情報), and what editors add below them."""
 

@@ -1,6 +1,7 @@
 """The home page and plain content pages."""
 
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
@@ -13,12 +14,12 @@ from home import routing, seo
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.origin import absolute_url
 from home.updates import recent_updates
-from home.visibility import visible
+from home.visibility import KnownRestrictionsMixin, visible
 
 from .articles import ArticleIndexPage
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictionsMixin, Page):
     hero_title = models.CharField("ヒーロー見出し", max_length=120, blank=True)
     hero_lead = models.TextField("ヒーロー本文", max_length=400, blank=True)
     hero_image = models.ForeignKey(
@@ -81,8 +82,15 @@ class HomePage(Page):
 
     def route(self, request, path_components):
         """The page at the address in one query where the walk down the tree would end there anyway
-        (home/routing.py); Wagtail's walk otherwise."""
-        page = routing.page_at(self, path_components) if path_components else None
+        (home/routing.py); Wagtail's walk otherwise. This home page may be the one kept with the Site, with
+        only its Page fields (routing.SiteMiddleware): asked for itself, it is read fresh, as every page
+        is."""
+        if not path_components:
+            page = type(self).objects.filter(pk=self.pk).first()
+            if page is None:
+                raise Http404
+            return Page.route(page, request, [])
+        page = routing.page_at(self, path_components)
         if page is not None:
             return page.route(request, [])
         return super().route(request, path_components)
@@ -149,7 +157,7 @@ def _featured_model(link_model, field_name):
     return link_model._meta.get_field(field_name).related_model
 
 
-class StandardPage(Page):
+class StandardPage(KnownRestrictionsMixin, Page):
     """A plain content page: about the center, what pro bono is, the privacy policy."""
 
     lead = models.TextField("リード文", max_length=400, blank=True)

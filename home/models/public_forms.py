@@ -8,13 +8,15 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from home.visibility import KnownRestrictionsMixin
+
 
 def intro_field(help_text):
     """The introduction above the form; each page says in `help_text` what belongs there."""
     return RichTextField("はじめに", blank=True, help_text=help_text)
 
 
-class PublicFormPage(RoutablePageMixin, Page):
+class PublicFormPage(KnownRestrictionsMixin, RoutablePageMixin, Page):
     intro = intro_field("フォームの上に表示します。")
     thanks = models.TextField(
         "送信後のメッセージ",

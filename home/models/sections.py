@@ -6,9 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.visibility import KnownRestrictionsMixin
 
 
-class SectionIndexPage(Page):
+class SectionIndexPage(KnownRestrictionsMixin, Page):
     """A section's listing page (news, organizations, projects, events): one per home page, with an intro.
 
     The home page's live sections lead the automatic main menu, under `menu_label` (the page's title when

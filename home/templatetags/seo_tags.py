@@ -1,14 +1,19 @@
 """The head of every page: the site's name, the title and description captured from the page's blocks, the
 canonical address, Open Graph and schema.org JSON-LD (builders in home/seo.py)."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django import template
 from wagtail.models import Site
 
-from home import origin, seo
+from home import invalidation, origin, seo
 
 register = template.Library()
+
+# Signals reach only the process that made the change; with a per-process cache (no shared cache
+# configured) other processes catch up within this many seconds.
+TIMEOUT = 300
 
 # Views whose pages search engines should not list: result pages of a search are endless and thin.
 NOINDEX_VIEWS = {"search"}
@@ -60,10 +65,39 @@ def page_meta(context):
         description=seo.description(page, center),
         canonical="" if noindex else seo.canonical_url(page, request),
         og_type="article" if isinstance(page, ArticlePage) else "website",
-        image=seo.share_image(page, center),
+        image=_share_image(page, center),
         noindex=noindex,
         is_home=page is not None and site is not None and page.pk == site.root_page_id,
     )
+
+
+def _share_image(page, center):
+    """`seo.share_image`, kept under the content version (an image saved or deleted replaces it: images are
+    declared `everywhere`) for the images the page and the center name and the page's alt text, so that a
+    render reads no image and no rendition."""
+    named = _named_images(page)
+    if named is None:
+        return seo.share_image(page, center)
+    parts = repr([named, getattr(center, "share_image_id", None), origin.absolute_url("/")])
+    return invalidation.cached(
+        f"share-image:{hashlib.sha256(parts.encode()).hexdigest()[:32]}",
+        lambda: seo.share_image(page, center),
+        TIMEOUT,
+        keep=lambda image: image is not None,  # a lost file is looked for again, as without the cache
+    )
+
+
+def _named_images(page):
+    """[(field, image id, alt text)] of the page's share image fields that it has, or None when one of them
+    is not a loaded foreign key (then nothing names the image without reading it)."""
+    named = []
+    for field, alt_field, _spec in seo.IMAGE_FIELDS if page is not None else ():
+        if not hasattr(type(page), field):
+            continue
+        if f"{field}_id" not in page.__dict__:
+            return None
+        named.append((field, page.__dict__[f"{field}_id"], getattr(page, alt_field, "") if alt_field else ""))
+    return named
 
 
 @register.simple_tag(takes_context=True)

@@ -15,6 +15,7 @@ from wagtail.search import index
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import SectionIndexPage
 from home.pagination import canonical_redirect, paginate
+from home.visibility import KnownRestrictionsMixin
 
 from .querysets import EventPageManager
 
@@ -96,7 +97,7 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         return feed_response(self, request)
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(KnownRestrictionsMixin, RoutablePageMixin, Page):
     kind = models.CharField(
         "種類",
         max_length=20,

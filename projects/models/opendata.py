@@ -10,13 +10,13 @@ from wagtail.search import index
 from home import page_cache
 from home.blocks import RICH_TEXT_FEATURES
 from home.text import plain_line
-from home.visibility import VisiblePageManager
+from home.visibility import KnownRestrictionsMixin, VisiblePageManager
 
 # The token that the page and its files declare (home.page_cache.depends_on); replaced after each generation.
 OPEN_DATA_CACHE_KEY = "opendata:files"
 
 
-class OpenDataPage(RoutablePageMixin, Page):
+class OpenDataPage(KnownRestrictionsMixin, RoutablePageMixin, Page):
     intro = RichTextField(
         "はじめに",
         blank=True,

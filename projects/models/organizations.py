@@ -13,6 +13,7 @@ from home.blocks import RICH_TEXT_FEATURES
 from home.models import SectionIndexPage
 from home.pagination import canonical_redirect
 from home.text import plain_line
+from home.visibility import KnownRestrictionsMixin
 
 from .querysets import OrganizationPageManager
 
@@ -42,7 +43,7 @@ class OrganizationIndexPage(SectionIndexPage):
         return canonical_redirect(request, response.context_data["organizations"]) or response
 
 
-class OrganizationPage(Page):
+class OrganizationPage(KnownRestrictionsMixin, Page):
     """The page title is the organization's name."""
 
     legal_form = models.CharField(

@@ -25,6 +25,7 @@ from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock, ProgressStreamBlock
 from home.dates import fiscal_year_of
 from home.models import SectionIndexPage
 from home.pagination import canonical_redirect, paginate
+from home.visibility import KnownRestrictionsMixin
 
 from ..cache_keys import team_key
 from .annual import AnnualResultsIntroduction
@@ -161,7 +162,7 @@ class ProjectIndexPage(RoutablePageMixin, SectionIndexPage):
 FACET_HELP = "当てはまるものをすべて選びます。選択肢は「分類」メニューで管理します。"
 
 
-class ProjectPage(Page):
+class ProjectPage(KnownRestrictionsMixin, Page):
     organization = models.ForeignKey(
         "projects.OrganizationPage",
         verbose_name="支援先団体",
