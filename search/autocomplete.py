@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from .local_readings import pinned
 from .query import clean_query
 from .site_search import result_types, searchable_pages
 
@@ -87,6 +88,7 @@ def suggestions(query, request):
 
 
 @require_safe
+@pinned()  # the 読み仮名辞書 read once for every term of the query
 def suggest(request):
     """JSON for the combobox: {"query": cleaned query, "suggestions": [{"label", "kind", "url"}, …]}."""
     query = clean_query(request.GET.get("q", ""))

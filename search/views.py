@@ -11,6 +11,7 @@ from wagtail.models import Page
 from home.pagination import canonical_redirect, paginate
 from home.visibility import visible
 
+from .local_readings import pinned
 from .query import clean_query
 from .site_search import counts_by_type, result_types, run_search
 from .snippets import Marker
@@ -28,6 +29,7 @@ class Hit:
     excerpt: SafeString
 
 
+@pinned()  # the 読み仮名辞書 read once for every term of the query
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     kinds = result_types()

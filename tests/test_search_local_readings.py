@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
 from wagtail.rich_text import RichText
 
+from search import local_readings
 from search.models import LocalReading
 from search.vocabulary import vocabulary
 from tests.builders import logged_in, make_standard_page, make_user
@@ -79,6 +80,24 @@ def test_a_short_reading_finds_only_the_names_read_that_way(tree, yugi):
     # ゆぎ loosened would be ゆき, as 雪 and 行き read: two kana look for the names read so, as written.
     assert found("ゆぎ") == [yugi.url]
     assert snow.url in found("ゆき")
+
+
+@pytest.mark.parametrize("address", ["/search/", "/search/suggest/"])
+def test_a_query_of_many_kana_terms_reads_the_dictionary_once(yugi, monkeypatch, address):
+    reads = []
+    keep_reading = local_readings.cached
+
+    def counted(key, *args, **kwargs):
+        reads.append(key)
+        return keep_reading(key, *args, **kwargs)
+
+    monkeypatch.setattr(local_readings, "cached", counted)
+    terms = " ".join(["ゆぎ", "あ", "い", "う", "え", "お", "か", "き", "く", "け"])
+
+    response = Client().get(address, {"q": terms})
+
+    assert response.status_code == 200
+    assert reads.count(local_readings.READINGS_KEY) == 1
 
 
 def test_the_vocabulary_of_もしかして_reads_the_local_name_the_dictionarys_way(yugi):
