@@ -355,6 +355,23 @@ def test_the_manage_page_shows_the_profile_and_updates_it(client, join, mailoutb
     assert worker.status == WorkerStatus.ACTIVE
 
 
+def test_a_briefing_visitors_can_no_longer_see_stays_on_the_workers_own_page_and_is_kept(
+    client, join, mailoutbox, tree
+):
+    briefing = make_event(tree.events, title="説明会(第1回)", slug="briefing-1")
+    worker, manage_link = registered(client, join, mailoutbox, briefing=str(briefing.pk))
+    PageViewRestriction.objects.create(page=briefing, restriction_type="login")
+
+    chosen = parse(client.get(manage_link)).select_one("#id_briefing option[selected]")
+    response = client.post(manage_link, person(action="update", name="山田 はな子", briefing=chosen["value"]))
+
+    assert chosen.get_text() == "説明会(第1回)(2016年9月25日)"
+    assert "変更しました" in parse(response).select_one(".result-banner").get_text()
+    worker.refresh_from_db()
+    assert (worker.name, worker.briefing_id) == ("山田 はな子", briefing.pk)
+    assert "説明会(第1回)" not in parse(client.get(join.url)).select_one("#id_briefing").get_text()
+
+
 def test_a_profile_saved_after_a_withdrawal_never_brings_the_data_back(client, join, mailoutbox):
     from projects.talent.workers import services as worker_services
 

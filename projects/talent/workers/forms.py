@@ -5,6 +5,7 @@ registration form (projects.registration.forms.ContactForm)."""
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from home.dates import format_day
@@ -138,13 +139,16 @@ class WorkerForm(ContactForm):
         "leave_blank",
     ]
 
-    def __init__(self, *args, editing=False, **kwargs):
+    def __init__(self, *args, editing=False, current_briefing=None, **kwargs):
+        """`current_briefing`: on the worker's own page, the id of the briefing they recorded, kept on offer
+        even once visitors can no longer see the event, so that updating the profile never drops it."""
         super().__init__(*args, **kwargs)
         self.fields["skills"].queryset = Skill.objects.order_by("sort_order", "name")
         self.fields["areas"].queryset = Area.objects.order_by("sort_order", "name")
-        self.fields["briefing"].queryset = (
-            EventPage.objects.visible().filter(starts_at__lt=timezone.now()).order_by("-starts_at")
-        )
+        briefings = EventPage.objects.visible().filter(starts_at__lt=timezone.now())
+        if current_briefing is not None:
+            briefings = EventPage.objects.filter(Q(pk__in=briefings.values("pk")) | Q(pk=current_briefing))
+        self.fields["briefing"].queryset = briefings.order_by("-starts_at")
         self.fields["email"].help_text = "登録を確定するためのリンクをお送りします。"
         self.fields["phone"].help_text = "日中に連絡がつく番号があれば入力してください(例:042-000-0000)。"
         if editing:

@@ -82,7 +82,7 @@ def manage(page, request, token):
     context = {"page": page, "worker": worker, "problem": problem, "token": token}
     if worker is None or worker.status == "withdrawn":
         return _private(request, "worker_manage.html", context, found=worker is not None)
-    form = WorkerForm(initial=initial_for(worker), editing=True)
+    form = WorkerForm(initial=initial_for(worker), editing=True, current_briefing=worker.briefing_id)
     status_code = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -93,11 +93,13 @@ def manage(page, request, token):
             if services.set_paused(worker, paused=action == "pause"):
                 context["done"] = action
         elif action == "update":
-            form = WorkerForm(request.POST, editing=True)
+            form = WorkerForm(request.POST, editing=True, current_briefing=worker.briefing_id)
             if form.is_valid():
                 if services.update(worker, form.profile()):
                     context["done"] = "update"
-                form = WorkerForm(initial=initial_for(worker), editing=True)
+                form = WorkerForm(
+                    initial=initial_for(worker), editing=True, current_briefing=worker.briefing_id
+                )
         else:
             context["error"] = "操作を受け付けられませんでした。もう一度お試しください。"
             status_code = 400
