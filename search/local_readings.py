@@ -129,12 +129,25 @@ def _load_entries():
     return tuple(LocalReading.objects.order_by("surface").values_list("surface", "reading"))
 
 
+class _Pin:
+    """The dictionary of a `pinned` block: `index`, or the current one read on first use."""
+
+    def __init__(self, index):
+        self.index = index
+
+
 def reading_index():
-    """The 読み仮名辞書 (the one pinned for the current batch, if any), kept in the cache until any content
+    """The 読み仮名辞書 (the one pinned for the current block, if any), kept in the cache until any content
     changes."""
-    pinned_index = _pinned.get()
-    if pinned_index is not None:
-        return pinned_index
+    pin = _pinned.get()
+    if pin is None:
+        return _cached_index()
+    if pin.index is None:
+        pin.index = _cached_index()
+    return pin.index
+
+
+def _cached_index():
     try:
         entries = cached(READINGS_KEY, _load_entries, READINGS_TIMEOUT)
     except DatabaseError:
@@ -150,14 +163,15 @@ def current_reading_index():
 
 @contextmanager
 def pinned(index=None):
-    """Within the block, `reading_index()` answers `index` (by default the current one, read once): a
-    batch of texts read with one dictionary and one cache round trip. An enclosing pin wins."""
+    """Within the block, `reading_index()` answers `index` (by default the current one, read once, when
+    first asked for): a batch of texts, or a query's terms, read with one dictionary and one cache round
+    trip. An enclosing pin wins."""
     if _pinned.get() is not None:
-        yield _pinned.get()
+        yield
         return
-    token = _pinned.set(index if index is not None else reading_index())
+    token = _pinned.set(_Pin(index))
     try:
-        yield _pinned.get()
+        yield
     finally:
         _pinned.reset(token)
 
