@@ -185,19 +185,39 @@ def content_version():
     return token(CONTENT_VERSION_KEY)
 
 
+def current_entries(*keys):
+    """(content version, {key: value}) of the entries under `keys` kept for the current content version, in
+    one round trip to the cache; the version is None and nothing is found while the cache is unreachable."""
+    found = cache.get_many([CONTENT_VERSION_KEY, *keys])
+    version = found.get(CONTENT_VERSION_KEY) or content_version()
+    entries = {}
+    if version is not None:
+        for key in keys:
+            entry = found.get(key)
+            if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+                entries[key] = entry[1]
+    return version, entries
+
+
+def keep_current(key, version, value, timeout):
+    """Keep `value` under `key` for the content version `version` read by `current_entries` (nothing while
+    the cache is unreachable); returns `value`."""
+    if version is not None:
+        cache.set(key, (version, value), timeout)
+    return value
+
+
 def cached(key, build, timeout, keep=None):
     """`build()`, kept in the cache under `key` until the content version changes: a cached fragment of
     derived content (menus, catalog counts, browse links). One round trip to the cache when it is there;
     built every time while the cache is unreachable. With `keep`, only a value for which `keep(value)` is
     true is stored (where any address a visitor makes up would otherwise add an entry)."""
-    found = cache.get_many([CONTENT_VERSION_KEY, key])
-    version = found.get(CONTENT_VERSION_KEY) or content_version()
-    entry = found.get(key)
-    if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
-        return entry[1]
+    version, entries = current_entries(key)
+    if key in entries:
+        return entries[key]
     value = build()
-    if version is not None and (keep is None or keep(value)):
-        cache.set(key, (version, value), timeout)
+    if keep is None or keep(value):
+        keep_current(key, version, value, timeout)
     return value
 
 
@@ -209,18 +229,14 @@ def next_change(now):
     that adds or moves a moment replaces the version, and with it this answer; once the moment has passed
     it is worked out again (the providers' queries, once per version and moment, not once per render).
     Worked out every time while the cache is unreachable."""
-    found = cache.get_many([CONTENT_VERSION_KEY, NEXT_CHANGE_KEY])
-    version = found.get(CONTENT_VERSION_KEY) or content_version()
-    entry = found.get(NEXT_CHANGE_KEY)
-    if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
-        moment = entry[1]
+    version, entries = current_entries(NEXT_CHANGE_KEY)
+    if NEXT_CHANGE_KEY in entries:
+        moment = entries[NEXT_CHANGE_KEY]
         if moment is None or moment > now:
             return moment
     moment = min(next_moments(now), default=None)
-    if version is not None:
-        seconds = NO_CHANGE_SECONDS if moment is None else max(int((moment - now).total_seconds()), 1)
-        cache.set(NEXT_CHANGE_KEY, (version, moment), seconds)
-    return moment
+    seconds = NO_CHANGE_SECONDS if moment is None else max(int((moment - now).total_seconds()), 1)
+    return keep_current(NEXT_CHANGE_KEY, version, moment, seconds)
 
 
 def forget_all():

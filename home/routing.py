@@ -25,7 +25,6 @@ only its Page fields; asked for itself, it is read fresh, as every page is (`Hom
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.http.request import split_domain_port
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -43,8 +42,6 @@ NO_PAGE = None
 # Deeper addresses are left to the walk, which stops at the first part that names no page: no query
 # grows with the length of an address a visitor made up.
 MAX_DEPTH = 12
-# Not in the cache under the content version.
-_MISSING = object()
 
 
 def page_at(root, path_components):
@@ -53,17 +50,19 @@ def page_at(root, path_components):
         return None
     digest = hashlib.sha256("/".join(path_components).encode()).hexdigest()[:32]
     own_key, address_key = f"routing:own:{root.pk}", f"routing:{root.pk}:{digest}"
-    version, entries = _cached_entries(own_key, address_key)
-    own_routing = entries.get(own_key, _MISSING)
-    if own_routing is _MISSING:
-        own_routing = _keep(own_key, version, _pages_with_own_routing(root))
+    version, entries = invalidation.current_entries(own_key, address_key)
+    if own_key in entries:
+        own_routing = entries[own_key]
+    else:
+        own_routing = invalidation.keep_current(own_key, version, _pages_with_own_routing(root), TIMEOUT)
     if _claimed_on_the_way(own_routing, root, path_components):
         return None
-    found = entries.get(address_key, _MISSING)
-    if found is _MISSING:
+    if address_key in entries:
+        found = entries[address_key]
+    else:
         found = _locate(root, path_components)
         if found not in (WALK, NO_PAGE):
-            _keep(address_key, version, found)
+            invalidation.keep_current(address_key, version, found, TIMEOUT)
     if found in (WALK, NO_PAGE):
         return None
     page_id, content_type_id = found
@@ -71,26 +70,6 @@ def page_at(root, path_components):
     if model is None:
         return None
     return model.objects.filter(pk=page_id).first()
-
-
-def _cached_entries(*keys):
-    """(content version, {key: value}) of the entries under `keys` still valid under the content version,
-    in one round trip to the cache: as `invalidation.cached` reads and keeps them, for several keys."""
-    found = cache.get_many([invalidation.CONTENT_VERSION_KEY, *keys])
-    version = found.get(invalidation.CONTENT_VERSION_KEY) or invalidation.content_version()
-    entries = {}
-    for key in keys:
-        entry = found.get(key)
-        if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
-            entries[key] = entry[1]
-    return version, entries
-
-
-def _keep(key, version, value):
-    """Keep `value` under `key` for the content version `version` (none while the cache is unreachable)."""
-    if version is not None:
-        cache.set(key, (version, value), TIMEOUT)
-    return value
 
 
 def _claimed_on_the_way(own_routing, root, path_components):
