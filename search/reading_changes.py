@@ -8,7 +8,8 @@ worker (`search.tasks.reindex_local_name_pages`), queued when the change commits
 
 The ruby and every cached reading follow without this: the model is declared `everywhere` (search/apps.py),
 so the cached dictionary and the 「もしかして」 vocabulary are rebuilt, and the vocabulary again once the
-worker has rewritten the pages' words.
+worker has rewritten the pages' words (in other processes too with a shared cache; with a cache per process,
+only at their own next content change).
 """
 
 import logging
