@@ -12,13 +12,14 @@ source's restrictions apply) are kept under the content version, which every res
 replaces (home/invalidation.py). Wherever one may apply, Wagtail's own check runs unchanged.
 """
 
+from django.conf import settings
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from home import invalidation
 
-# Signals reach only the process that made the change; with a per-process cache (no shared cache
-# configured) other processes catch up within this many seconds.
+# How long the restricted sections are kept; a restriction saved or deleted replaces the content version,
+# and with it the entry, at once (kept only in a cache every process shares: CACHE_IS_SHARED).
 TIMEOUT = 300
 
 
@@ -54,8 +55,14 @@ class KnownRestrictionsMixin:
 
 
 def _below_marked_section(path):
-    """Whether the page at tree `path`, or a page above it, carries a view restriction or is an alias."""
-    marked = invalidation.cached("visibility:marked-sections", _marked_sections, TIMEOUT)
+    """Whether the page at tree `path`, or a page above it, carries a view restriction or is an alias.
+
+    Read from the database when each process has its own cache (CACHE_IS_SHARED off: no Redis), where
+    another process's restriction would otherwise reach this one minutes late."""
+    if settings.CACHE_IS_SHARED:
+        marked = invalidation.cached("visibility:marked-sections", _marked_sections, TIMEOUT)
+    else:
+        marked = _marked_sections()
     steplen = Page.steplen
     return bool(marked) and any(path[:length] in marked for length in range(steplen, len(path) + 1, steplen))
 

@@ -108,6 +108,23 @@ def test_a_restriction_on_a_section_refuses_its_pages_at_once_and_lifting_it_ser
     assert "経理業務の効率化" in title_of(client.get(project.url))
 
 
+def test_without_a_shared_cache_a_restriction_made_in_another_process_applies_at_once(
+    client, project, settings
+):
+    settings.CACHE_IS_SHARED = False  # each process has its own memory cache (no Redis)
+    assert "経理業務の効率化" in title_of(client.get(project.url))
+    section = Page.objects.get(pk=project.get_parent().pk)
+    # Another process's restriction: no signal here replaces what this process keeps.
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=section, restriction_type=PageViewRestriction.LOGIN)]
+    )
+
+    refused = client.get(project.url)
+
+    assert refused.status_code == 302
+    assert "login" in refused["Location"]
+
+
 def test_an_alias_of_a_restricted_page_is_refused_as_its_source_is(client, tree, project):
     PageViewRestriction.objects.create(page=project, restriction_type=PageViewRestriction.LOGIN)
     assert client.get(tree.news.url).status_code == 200  # what the site keeps is read before the alias

@@ -239,6 +239,11 @@ else:
     # (cms.E003, cms/deploy_checks.py) when more than one worker process is configured without it.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Whether every process serving the site reads one cache (Redis), so that a change made in one is seen by
+# all at once. Without it, what must never be late is read from the database instead: whether a view
+# restriction applies to a page (home/visibility.py).
+CACHE_IS_SHARED = bool(REDIS_URL)
+
 # Whole pages for anonymous visitors, kept in the cache until content changes (home/page_cache.py). On by
 # default only with a shared cache: with one memory cache per process, a publish would reach only the
 # process that made it.
