@@ -23,8 +23,10 @@ only its Page fields; asked for itself, it is read fresh, as every page is (`Hom
 """
 
 import hashlib
+from contextlib import suppress
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError
 from django.http.request import split_domain_port
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -145,7 +147,10 @@ class SiteMiddleware:
 
     def __call__(self, request):
         if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = site_for_request(request)
+            # On a database error the Site is left for Wagtail to look up where a page needs it (and meet
+            # the outage there, as 503); the health checks, which need no Site, report the outage themselves.
+            with suppress(DatabaseError):
+                request._wagtail_site = site_for_request(request)
         return self.get_response(request)
 
 
@@ -154,7 +159,17 @@ def site_for_request(request):
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
     port = int(port) if port.isascii() and port.isdigit() else None
-    return _site_for(invalidation.cached("routing:sites", _sites, TIMEOUT), hostname, port)
+    return _site_for(_all_sites(), hostname, port)
+
+
+def default_site():
+    """The default Site, from the same Sites kept under the content version (its home page with only its
+    Page fields), or None."""
+    return next((site for site in _all_sites() if site.is_default_site), None)
+
+
+def _all_sites():
+    return invalidation.cached("routing:sites", _sites, TIMEOUT)
 
 
 def _sites():

@@ -12,10 +12,10 @@ are named only when their own pages are visible.
 """
 
 from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, Q, Value
-from wagtail.models import Site
 
 from home.dates import in_tokyo
 from home.origin import page_url
+from home.routing import default_site
 from home.text import rich_text_to_plain
 from home.visibility import visible
 
@@ -58,7 +58,7 @@ __all__ = [
 
 def site_index(index_model):
     """The default site's visible index page of `index_model` (ProjectIndexPage …), or None."""
-    site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    site = default_site()
     if site is None:
         return None
     return visible(index_model.objects.child_of(site.root_page)).order_by("path").first()
