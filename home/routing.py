@@ -139,19 +139,24 @@ def _claims(model, live, remaining):
 
 
 class SiteMiddleware:
-    """Finds the request's Wagtail Site once, without a query while the content version holds, and leaves
-    it where `Site.find_for_request` keeps it for the rest of the request."""
+    """Finds the Wagtail Site of a request for a page once, without a query while the content version
+    holds, and leaves it where `Site.find_for_request` keeps it for the rest of the request. Only for
+    Wagtail's page view: the admin, the API and the health checks never look it up here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
-            # On a database error the Site is left for Wagtail to look up where a page needs it (and meet
-            # the outage there, as 503); the health checks, which need no Site, report the outage themselves.
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve  # not at import time: it loads the page model
+
+        if view_func is serve and not hasattr(request, "_wagtail_site"):
+            # On a database error the Site is left for Wagtail to look up (and meet the outage, as 503).
             with suppress(DatabaseError):
                 request._wagtail_site = site_for_request(request)
-        return self.get_response(request)
+        return None
 
 
 def site_for_request(request):

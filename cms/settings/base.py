@@ -93,8 +93,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # The request's Wagtail Site from the cache, for every `Site.find_for_request` after it; past the page
-    # cache, whose hits need none, and the host check above (home/routing.py).
+    # A page request's Wagtail Site from the cache, for every `Site.find_for_request` after it; past the
+    # page cache, whose hits need none, and the host check above (home/routing.py).
     "home.routing.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Pages served from the page cache are refused to other sites' frames too: the header is stored with them
