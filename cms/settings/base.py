@@ -247,7 +247,7 @@ CACHE_IS_SHARED = bool(REDIS_URL)
 # Whole pages for anonymous visitors, kept in the cache until content changes (home/page_cache.py). On by
 # default only with a shared cache: with one memory cache per process, a publish would reach only the
 # process that made it.
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", CACHE_IS_SHARED)
 PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "300"))
 # Stored pages each process also keeps in its memory (about 25 KB each), so that a hit fetches only the
 # content version and its tokens from Redis, never the page; checked against them on every hit. At most
